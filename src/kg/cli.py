@@ -1,0 +1,331 @@
+"""The ``kg`` command: a thin shell over the library (the only module importing typer/rich).
+
+Exit codes (docs/errors.md): 0 success/conforms, 1 violations or skipped input, 2 usage or
+unreadable input, 130 interrupted. Errors are one line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+
+from kg.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, KGError
+from kg.paths import ARTICLES_DIR, DEFAULT_STORE
+
+app = typer.Typer(
+    name="kg",
+    help=(
+        "News knowledge graph: extract who said what about whom from news articles into "
+        "validated, queryable RDF.\n\n"
+        "Typical run: [bold]kg build[/bold] (articles -> store), [bold]kg validate[/bold], "
+        "[bold]kg query who-asserts-taiwan-link[/bold], [bold]kg export --format turtle -o kg.ttl[/bold]."
+    ),
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+StoreOpt = typer.Option(DEFAULT_STORE, "--store", help="Store directory (Oxigraph on disk).", show_default=True)
+
+
+def _err(message: str) -> None:
+    typer.echo(f"Error: {message}", err=True)
+
+
+def _open_store(path: Path, *, read_only: bool = False):
+    from kg.store import KGStore
+
+    return KGStore(path, read_only=read_only)
+
+
+# -- build ---------------------------------------------------------------------------------
+@app.command()
+def build(
+    articles_dir: Path = typer.Argument(ARTICLES_DIR, help="Folder of .md/.txt articles with YAML front matter."),
+    store: Path = StoreOpt,
+    force: bool = typer.Option(False, "--force", help="Re-extract every article, even unchanged ones."),
+    strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) before writing anything if any article is bad."),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+) -> None:
+    """Build the graph: extract every article into its own named graph, validate, summarise.
+
+    Articles whose content is unchanged since the last build are skipped. Bad articles are
+    reported one line each and skipped; the exit code is then 1.
+
+    Example: [bold]kg build data/articles --store build/store[/bold]
+    """
+    from kg.articles import load_articles
+    from kg.build import build as run_build
+
+    if not articles_dir.is_dir():
+        raise KGError(f"{articles_dir}: no such folder of articles")
+    if strict:
+        loaded = load_articles(articles_dir)
+        if loaded.errors:
+            for e in loaded.errors:
+                _err(str(e))
+            raise KGError(f"--strict: {len(loaded.errors)} bad article(s); the store was not changed",
+                          exit_code=EXIT_FAILED)
+    progress_cb, finish = _progress(quiet)
+    with _open_store(store) as st:
+        try:
+            report = run_build(articles_dir, st, force=force, progress=progress_cb)
+        finally:
+            finish()
+    for e in report.errors:
+        _err(e)
+    for p in report.ignored:
+        typer.echo(f"Note: ignored {p} (not a .md or .txt article)", err=True)
+    s = report.stats
+    typer.echo(
+        f"built {len(report.built)}, unchanged {len(report.unchanged)}, skipped {report.skipped} | "
+        f"store: {s.articles} articles, {s.triples} triples, {s.claims} claims, "
+        f"{s.actors} actors, {s.events} events"
+    )
+    if report.skipped:
+        raise typer.Exit(EXIT_FAILED)
+
+
+def _progress(quiet: bool):
+    """A rich progress bar on stderr (articles/s); silent when quiet or not a terminal."""
+    if quiet or not sys.stderr.isatty():
+        return None, lambda: None
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    prog = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                    TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
+                    console=Console(stderr=True), transient=True)
+    prog.start()
+    task = prog.add_task("extracting", total=None, rate="")
+
+    def update(phase: str, done: int, total: int) -> None:
+        elapsed = prog.tasks[0].elapsed or 0
+        rate = f"{done / elapsed:.1f} articles/s" if elapsed and done else ""
+        prog.update(task, completed=done, total=total, rate=rate)
+
+    return update, prog.stop
+
+
+# -- validate ------------------------------------------------------------------------------
+@app.command()
+def validate(
+    file: Optional[Path] = typer.Argument(None, help="An RDF file (.ttl .trig .nt .nq .jsonld .rdf); default: the store."),
+    store: Path = StoreOpt,
+    fmt: str = typer.Option("text", "--format", "-f", help="Report format: text, json or turtle (a sh:ValidationReport)."),
+    warnings: bool = typer.Option(False, "--warnings", help="Also report recommended-shape warnings (never fail)."),
+) -> None:
+    """Validate with the SHACL shapes and the QC queries: exit 0 conforms, 1 violations, 2 bad input.
+
+    Example: [bold]kg validate build/kg.ttl --format json[/bold]
+    """
+    from kg.validation_run import validate_file, validate_store
+
+    if fmt not in ("text", "json", "turtle"):
+        raise KGError(f"--format: '{fmt}' is not one of text, json, turtle")
+    if file is not None:
+        outcome = validate_file(file, include_warnings=warnings)
+    else:
+        with _open_store(store, read_only=True) as st:
+            outcome = validate_store(st, include_warnings=warnings)
+    sys.stdout.write(outcome.render(fmt))
+    if not outcome.conforms:
+        raise typer.Exit(EXIT_FAILED)
+
+
+# -- queries -------------------------------------------------------------------------------
+def _parse_params(values: List[str]) -> dict[str, str]:
+    params: dict[str, str] = {}
+    for item in values:
+        if "=" not in item:
+            raise KGError(f"--param '{item}': expected key=value")
+        key, value = item.split("=", 1)
+        params[key.strip()] = value
+    return params
+
+
+@app.command()
+def query(
+    name: str = typer.Argument(..., help="A saved query name (see 'kg queries') or a path to a .rq file."),
+    param: List[str] = typer.Option([], "--param", "-p", help="Parameter as key=value (repeatable)."),
+    store: Path = StoreOpt,
+    endpoint: Optional[str] = typer.Option(None, "--endpoint", help="Query a SPARQL 1.1 endpoint URL instead of the store."),
+    data: Optional[Path] = typer.Option(None, "--data", help="Query an RDF file with rdflib instead of the store."),
+    fmt: str = typer.Option("table", "--format", "-f", help="table, csv, tsv, json (SPARQL results JSON) or markdown."),
+    describe: bool = typer.Option(False, "--describe", help="Show the query's description and parameters, don't run it."),
+) -> None:
+    """Run a saved SPARQL query and print its results.
+
+    Example: [bold]kg query who-asserts-topic --param topic=Taiwan --format csv[/bold]
+    """
+    from kg import queries as q
+
+    saved = q.find_query(name)
+    if describe:
+        typer.echo(_describe(saved))
+        return
+    if fmt not in ("table", "csv", "tsv", "json", "markdown"):
+        raise KGError(f"--format: '{fmt}' is not one of table, csv, tsv, json, markdown")
+    text = q.bind(saved, _parse_params(param))
+    if endpoint:
+        from kg.remote import query_endpoint
+
+        result = query_endpoint(endpoint, text)
+    elif data is not None:
+        from kg.validation_run import load_graph_file
+
+        result = q.run_on_graph(load_graph_file(data), text)
+    else:
+        with _open_store(store, read_only=True) as st:
+            result = q.run_on_store(st, text)
+    if fmt == "table":
+        _print_table(result, saved.name)
+    else:
+        sys.stdout.write(result.serialize(fmt))
+
+
+def _describe(saved) -> str:
+    lines = [f"{saved.name}: {saved.summary}", ""]
+    if saved.description:
+        lines += [saved.description, ""]
+    if saved.params:
+        lines.append("Parameters:")
+        for p in saved.params:
+            default = f" (default: {p.default})" if p.default is not None else " (required)"
+            lines.append(f"  {p.name} [{p.type}]{default}: {p.description}")
+    else:
+        lines.append("Parameters: none")
+    if saved.tags:
+        lines.append("Tags: " + ", ".join(saved.tags))
+    return "\n".join(lines)
+
+
+def _print_table(result, title: str) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console(soft_wrap=False)
+    if result.graph_nt is not None:
+        sys.stdout.write(result.graph_nt)
+        return
+    if "boolean" in result.data:
+        typer.echo(str(result.data["boolean"]).lower())
+        return
+    table = Table(title=title, show_lines=False)
+    for v in result.variables:
+        table.add_column(v, overflow="fold")
+    rows = result.rows()
+    for r in rows:
+        table.add_row(*[_short(r[v]) for v in result.variables])
+    console.print(table)
+    console.print(f"{len(rows)} row(s)")
+
+
+def _short(value: str) -> str:
+    from kg.namespaces import PREFIXES
+
+    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        if value.startswith(ns) and prefix not in ("rdf", "xsd"):
+            return f"{prefix}:{value[len(ns):]}"
+    return value
+
+
+@app.command("queries")
+def list_saved_queries() -> None:
+    """List the saved queries with their summaries and parameters.
+
+    Example: [bold]kg queries[/bold], then [bold]kg query NAME --describe[/bold]
+    """
+    from kg.queries import list_queries
+
+    for saved in list_queries():
+        params = " ".join(f"{p.name}={p.default if p.default is not None else '…'}" for p in saved.params)
+        typer.echo(f"{saved.name:32} {saved.summary}" + (f"  [{params}]" if params else ""))
+
+
+# -- export / load -------------------------------------------------------------------------
+@app.command()
+def export(
+    fmt: str = typer.Option(..., "--format", "-f", help="turtle, trig, ntriples, nquads or jsonld."),
+    output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write (atomically); default stdout."),
+    store: Path = StoreOpt,
+) -> None:
+    """Export the whole graph, deterministically (same store, byte-identical output).
+
+    Turtle, N-Triples and JSON-LD merge all named graphs; TriG and N-Quads keep them.
+    Example: [bold]kg export --format trig -o build/kg.trig[/bold]
+    """
+    from kg.export import FORMATS, export_text, write_atomically
+
+    if fmt not in FORMATS:
+        raise KGError(f"--format: '{fmt}' is not one of {', '.join(FORMATS)}")
+    with _open_store(store, read_only=True) as st:
+        text = export_text(st, fmt)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomically(output, text)
+        typer.echo(f"wrote {output}", err=True)
+
+
+@app.command()
+def load(
+    files: List[Path] = typer.Argument(..., help="RDF files; syntax from the extension."),
+    store: Path = StoreOpt,
+) -> None:
+    """Import existing RDF into the store (named graphs kept; other triples go to graph/loaded/NAME).
+
+    Every file is parsed before anything is written; the write is one transaction.
+    Example: [bold]kg load extra.ttl more.trig[/bold]
+    """
+    from kg.store import load_files
+
+    with _open_store(store) as st:
+        counts = load_files(st, files)
+    typer.echo(f"loaded {sum(counts.values())} triples into {len(counts)} graph(s)")
+
+
+@app.command("check-ontology")
+def check_ontology_cmd(
+    with_data: bool = typer.Option(False, "--with-data", help="Reason over the store's data too."),
+    store: Path = StoreOpt,
+) -> None:
+    """Check the OWL ontology with HermiT: exit 0 if consistent with no unsatisfiable class.
+
+    Example: [bold]kg check-ontology --with-data[/bold]
+    """
+    from kg.ontology import check_ontology
+
+    data = None
+    if with_data:
+        from rdflib import Graph
+
+        from kg.export import sorted_ntriples
+
+        with _open_store(store, read_only=True) as st:
+            data = Graph().parse(data=sorted_ntriples(st), format="nt")
+    report = check_ontology(data)
+    typer.echo(report.message)
+    if not report.consistent or report.unsatisfiable:
+        raise typer.Exit(EXIT_FAILED)
+
+
+def main() -> None:
+    """Entry point: run the app, turning domain errors into one-line messages and exit codes."""
+    try:
+        app()
+    except KGError as exc:
+        _err(str(exc))
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        _err("interrupted")
+        sys.exit(EXIT_INTERRUPTED)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,285 @@
+"""Saved SPARQL queries: the ``#+`` header, typed parameters bound as VALUES, and result formats.
+
+One engine-neutral path: every target (embedded store, RDF file via rdflib, remote endpoint)
+produces SPARQL 1.1 Query Results JSON, which Oxigraph's own serialisers turn into CSV/TSV;
+the table and markdown views are rendered from the same JSON, so all formats agree.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from kg.errors import QueryError
+from kg.paths import QUERIES_DIR
+
+PARAM_TYPES = ("string", "label", "iri", "date", "integer")
+_VAR_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_IRI_FORBIDDEN = re.compile(r'[\s<>"{}|^`\\]')
+_WHERE_RE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str = "string"
+    description: str = ""
+    default: str | None = None
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class SavedQuery:
+    name: str
+    path: Path
+    text: str
+    summary: str
+    description: str = ""
+    tags: tuple[str, ...] = ()
+    params: tuple[Param, ...] = field(default=())
+
+    @property
+    def kind(self) -> str:
+        body = re.sub(r"#[^\n]*", "", self.text)
+        m = re.search(r"\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b", body, re.IGNORECASE)
+        return m.group(1).upper() if m else "SELECT"
+
+
+def parse_header(text: str, path: Path) -> dict[str, Any]:
+    """The YAML held in the leading ``#+`` comment lines (grlc style)."""
+    lines = []
+    for raw in text.splitlines():
+        if raw.startswith("#+"):
+            lines.append(raw[3:] if raw.startswith("#+ ") else raw[2:])
+        elif raw.strip() == "" or raw.startswith("#"):
+            continue
+        else:
+            break
+    if not lines:
+        return {}
+    try:
+        meta = yaml.safe_load("\n".join(lines)) or {}
+    except yaml.YAMLError as exc:
+        raise QueryError(f"{path}: the '#+' header is not valid YAML: {getattr(exc, 'problem', exc)}") from None
+    if not isinstance(meta, dict):
+        raise QueryError(f"{path}: the '#+' header must be 'key: value' lines")
+    return meta
+
+
+def _params(meta: dict, path: Path) -> tuple[Param, ...]:
+    out = []
+    for p in meta.get("params") or []:
+        if not isinstance(p, dict) or not p.get("name") or not _VAR_RE.match(str(p["name"])):
+            raise QueryError(f"{path}: each entry of 'params' needs a 'name' that is a SPARQL variable name")
+        ptype = str(p.get("type", "string"))
+        if ptype not in PARAM_TYPES:
+            raise QueryError(f"{path}: parameter '{p['name']}' has unknown type '{ptype}' "
+                             f"(one of {', '.join(PARAM_TYPES)})")
+        default = p.get("default")
+        out.append(Param(name=str(p["name"]), type=ptype, description=str(p.get("description", "")),
+                         default=None if default is None else str(default),
+                         required=bool(p.get("required", default is None))))
+    return tuple(out)
+
+
+def read_query(path: Path) -> SavedQuery:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise QueryError(f"{path}: cannot read query file: {getattr(exc, 'strerror', None) or exc}") from None
+    meta = parse_header(text, path)
+    return SavedQuery(
+        name=path.stem, path=path, text=text,
+        summary=str(meta.get("summary", "")).strip(),
+        description=str(meta.get("description", "")).strip(),
+        tags=tuple(str(t) for t in meta.get("tags") or ()),
+        params=_params(meta, path),
+    )
+
+
+def list_queries(folder: Path = QUERIES_DIR) -> list[SavedQuery]:
+    """The saved queries of ``queries/`` (not the QC checks in ``queries/qc``), by name."""
+    return [read_query(p) for p in sorted(folder.glob("*.rq"))]
+
+
+def qc_queries(folder: Path = QUERIES_DIR / "qc") -> list[SavedQuery]:
+    return [read_query(p) for p in sorted(folder.glob("*-violation.rq"))]
+
+
+def find_query(name_or_file: str, folder: Path = QUERIES_DIR) -> SavedQuery:
+    """A saved query by name (``who-asserts-topic``) or a path to any ``.rq`` file."""
+    as_path = Path(name_or_file)
+    if as_path.suffix == ".rq" or "/" in name_or_file:
+        if not as_path.is_file():
+            raise QueryError(f"{name_or_file}: no such query file")
+        return read_query(as_path)
+    for candidate in (folder / f"{name_or_file}.rq", folder / "qc" / f"{name_or_file}.rq"):
+        if candidate.is_file():
+            return read_query(candidate)
+    known = ", ".join(q.name for q in list_queries(folder)) or "none"
+    raise QueryError(f"no saved query named '{name_or_file}' (known: {known})")
+
+
+# -- parameters --------------------------------------------------------------------------
+def _escape_literal(value: str) -> str:
+    out = value.replace("\\", "\\\\").replace('"', '\\"')
+    return out.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+
+
+def term_for(param: Param, value: str) -> str:
+    """The SPARQL term for a parameter value, or QueryError naming the parameter."""
+    if param.type == "iri":
+        if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value) or _IRI_FORBIDDEN.search(value):
+            raise QueryError(f"parameter '{param.name}': '{value}' is not an absolute IRI "
+                             "(no spaces, quotes or angle brackets)")
+        return f"<{value}>"
+    if param.type == "date":
+        if not re.match(r"^\d{4}(-\d{2}(-\d{2})?)?$", value):
+            raise QueryError(f"parameter '{param.name}': '{value}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+        parts = value.split("-")
+        try:
+            date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+        except ValueError:
+            raise QueryError(f"parameter '{param.name}': impossible date '{value}'") from None
+        dtype = {1: "gYear", 2: "gYearMonth", 3: "date"}[len(parts)]
+        return f'"{value}"^^<http://www.w3.org/2001/XMLSchema#{dtype}>'
+    if param.type == "integer":
+        if not re.match(r"^[+-]?\d{1,18}$", value):
+            raise QueryError(f"parameter '{param.name}': '{value}' is not an integer")
+        return f'"{int(value)}"^^<http://www.w3.org/2001/XMLSchema#integer>'
+    if any(ord(c) < 0x20 and c not in "\t\n\r" for c in value):
+        raise QueryError(f"parameter '{param.name}': control characters are not allowed")
+    return f'"{_escape_literal(value)}"'
+
+
+def resolve_params(query: SavedQuery, given: dict[str, str]) -> dict[str, str]:
+    """Check given parameters against the header; fill defaults; return name -> SPARQL term."""
+    declared = {p.name: p for p in query.params}
+    for name in given:
+        if name not in declared:
+            names = ", ".join(declared) or "none"
+            raise QueryError(f"query '{query.name}' has no parameter '{name}' (parameters: {names})")
+    terms: dict[str, str] = {}
+    for p in query.params:
+        value = given.get(p.name, p.default)
+        if value is None:
+            raise QueryError(f"query '{query.name}' needs parameter '{p.name}': --param {p.name}=VALUE")
+        terms[p.name] = term_for(p, value)
+    return terms
+
+
+def bind(query: SavedQuery, given: dict[str, str] | None = None) -> str:
+    """The query text with parameters bound by a VALUES block opening the outer WHERE group.
+
+    The values are serialised RDF terms (escaped), never spliced text, so they cannot change
+    what the query does. FILTERs of the group see them, as with pre-bound variables.
+    """
+    terms = resolve_params(query, given or {})
+    if not terms:
+        return query.text
+    m = _find_where(query.text)
+    if m is None:
+        raise QueryError(f"{query.path}: a query with parameters needs a 'WHERE {{' group to bind them in")
+    names = list(terms)
+    block = (" VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
+             + " ".join(terms[n] for n in names) + ") }\n")
+    return query.text[: m.end()] + block + query.text[m.end():]
+
+
+def _find_where(text: str):
+    """The first ``WHERE {`` outside comments, strings and IRIs."""
+    masked = re.sub(r'#[^\n]*|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>\s]*>',
+                    lambda m: " " * len(m.group(0)), text)
+    return _WHERE_RE.search(masked)
+
+
+# -- results -----------------------------------------------------------------------------
+@dataclass
+class QueryResult:
+    """SPARQL 1.1 Query Results JSON (for SELECT/ASK), or N-Triples for CONSTRUCT."""
+
+    json_bytes: bytes | None = None
+    graph_nt: str | None = None
+
+    @property
+    def data(self) -> dict:
+        return json.loads(self.json_bytes or b"{}")
+
+    @property
+    def variables(self) -> list[str]:
+        return list(self.data.get("head", {}).get("vars", []))
+
+    def rows(self) -> list[dict[str, str]]:
+        """Rows as plain strings (IRIs and literal values), '' for unbound."""
+        vars_ = self.variables
+        return [{v: b[v]["value"] if v in b else "" for v in vars_}
+                for b in self.data.get("results", {}).get("bindings", [])]
+
+    def serialize(self, fmt: str) -> str:
+        import pyoxigraph as ox
+
+        if self.graph_nt is not None:
+            return self.graph_nt
+        if fmt == "json":
+            return json.dumps(self.data, ensure_ascii=False, indent=1) + "\n"
+        if fmt in ("csv", "tsv"):
+            parsed = ox.parse_query_results(self.json_bytes, format=ox.QueryResultsFormat.JSON)
+            ofmt = ox.QueryResultsFormat.CSV if fmt == "csv" else ox.QueryResultsFormat.TSV
+            return parsed.serialize(format=ofmt).decode("utf-8")
+        if fmt == "markdown":
+            return render_markdown(self)
+        raise QueryError(f"unknown result format '{fmt}'")
+
+
+def render_markdown(result: QueryResult) -> str:
+    vars_ = result.variables
+    if "boolean" in result.data:
+        return f"{str(result.data['boolean']).lower()}\n"
+    def cell(s: str) -> str:
+        return s.replace("|", "\\|").replace("\n", " ")
+    lines = ["| " + " | ".join(vars_) + " |", "|" + "---|" * len(vars_)]
+    lines += ["| " + " | ".join(cell(r[v]) for v in vars_) + " |" for r in result.rows()]
+    return "\n".join(lines) + "\n"
+
+
+def run_on_store(store, text: str) -> QueryResult:
+    """Run on the embedded store, the default graph being the union of the named graphs."""
+    import pyoxigraph as ox
+
+    try:
+        res = store.ox.query(text, use_default_graph_as_union=True)
+    except SyntaxError as exc:
+        raise QueryError(f"query does not parse: {_first_line(exc)}") from None
+    except OSError as exc:
+        raise QueryError(f"query failed: {_first_line(exc)}") from None
+    return _from_oxigraph(res, ox)
+
+
+def _from_oxigraph(res, ox) -> QueryResult:
+    if isinstance(res, ox.QueryTriples):
+        triples = sorted(str(t) + " ." for t in res)
+        return QueryResult(graph_nt="\n".join(triples) + ("\n" if triples else ""))
+    return QueryResult(json_bytes=res.serialize(format=ox.QueryResultsFormat.JSON))
+
+
+def run_on_graph(graph, text: str) -> QueryResult:
+    """Run with rdflib's engine on an in-memory graph (e.g. a loaded export)."""
+    try:
+        res = graph.query(text)
+    except Exception as exc:  # rdflib raises pyparsing errors and plain Exceptions
+        raise QueryError(f"query failed in rdflib: {_first_line(exc)}") from None
+    if res.type == "CONSTRUCT" or res.type == "DESCRIBE":
+        lines = sorted(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in res.graph)
+        return QueryResult(graph_nt="\n".join(lines) + ("\n" if lines else ""))
+    return QueryResult(json_bytes=res.serialize(format="json"))
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

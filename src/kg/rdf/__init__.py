@@ -1,0 +1,1 @@
+"""RDF emission: the only package that writes triples."""

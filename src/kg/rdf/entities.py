@@ -1,0 +1,78 @@
+"""Actor descriptions (the entities graph), derived from mentions: one description per actor."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from typing import Iterable, Iterator
+
+import pyoxigraph as ox
+from rdflib import RDF, Graph
+
+from kg import iri
+from kg.namespaces import KG, SCHEMA
+
+_KIND_PRIORITY = ("Publisher", "Person", "Organization", "State")
+MentionRow = tuple  # (actor IRI, name, kind, role, affiliation IRI, nationality IRI)
+
+
+def mention_rows(graph: Graph) -> Iterator[MentionRow]:
+    """The mention rows of one article graph (what ``entities_ntriples`` merges)."""
+    for m in graph.subjects(RDF.type, KG.Mention):
+        vals = [graph.value(m, p) for p in (KG.mentionOf, SCHEMA.name, KG.entityType,
+                                             KG.role, KG.affiliation, KG.nationality)]
+        yield tuple(None if v is None else str(v) for v in vals)
+
+
+def _nt_literal(text: str) -> str:
+    return str(ox.Literal(text))
+
+
+def entities_ntriples(rows: Iterable[tuple[str | None, ...]]) -> str:
+    """Merge mention rows (actor, name, type, role, affiliation, nationality) into descriptions.
+
+    Deterministic whatever the order of rows: the label is the gazetteer name, else the most
+    frequent name (ties: longest, then alphabetical); the type is Publisher if any source says
+    so, else the gazetteer kind, else the majority (ties in a fixed order).
+    """
+    from kg.gazetteer_data import known_actors
+
+    names: dict[str, Counter] = defaultdict(Counter)
+    kinds: dict[str, Counter] = defaultdict(Counter)
+    facts: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for actor, name, kind, role, aff, nat in rows:
+        names[actor][name] += 1
+        kinds[actor][kind] += 1
+        if role:
+            facts[actor].add((str(KG.role), _nt_literal(role)))
+        if aff:
+            facts[actor].add((str(KG.affiliation), f"<{aff}>"))
+        if nat:
+            facts[actor].add((str(KG.nationality), f"<{nat}>"))
+    gaz = known_actors()
+    lines: list[str] = []
+    label_p = "<http://www.w3.org/2000/01/rdf-schema#label>"
+    alt_p = "<http://www.w3.org/2004/02/skos/core#altLabel>"
+    same_p = "<http://www.w3.org/2002/07/owl#sameAs>"
+    type_p = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+    for actor in sorted(names):
+        key = actor.rsplit("/", 1)[-1]
+        known = gaz.get(key)
+        counted = kinds[actor]
+        if counted.get("Publisher"):
+            kind = "Publisher"
+        elif known and known.kind:
+            kind = known.kind
+        else:
+            kind = sorted(counted, key=lambda k: (-counted[k], _KIND_PRIORITY.index(k)
+                                                   if k in _KIND_PRIORITY else 99))[0]
+        seen = names[actor]
+        label = known.name if known else sorted(seen, key=lambda n: (-seen[n], -len(n), n))[0]
+        alts = (set(seen) | set(known.aliases if known else ())) - {label}
+        s = f"<{actor}>"
+        lines.append(f"{s} {type_p} <{KG[kind] if kind in _KIND_PRIORITY else KG.Actor}> .")
+        lines.append(f"{s} {label_p} {_nt_literal(label)} .")
+        lines.extend(f"{s} {alt_p} {_nt_literal(a)} ." for a in sorted(alts))
+        if known and known.wikidata:
+            lines.append(f"{s} {same_p} <{iri.wikidata_iri(known.wikidata)}> .")
+        lines.extend(f"{s} <{p}> {o} ." for p, o in sorted(facts[actor]))
+    return "\n".join(lines) + ("\n" if lines else "")
