@@ -12,7 +12,7 @@ from typing import List, Optional
 
 import typer
 
-from kg.errors import EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, KGError
+from kg.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, KGError
 from kg.paths import ARTICLES_DIR, DEFAULT_STORE
 
 app = typer.Typer(
@@ -236,7 +236,9 @@ def _short(value: str) -> str:
 
 
 @app.command("queries")
-def list_saved_queries() -> None:
+def list_saved_queries(
+    names: bool = typer.Option(False, "--names", help="Only the names, one per line (for scripts)."),
+) -> None:
     """List the saved queries with their summaries and parameters.
 
     Example: [bold]kg queries[/bold], then [bold]kg query NAME --describe[/bold]
@@ -244,6 +246,9 @@ def list_saved_queries() -> None:
     from kg.queries import list_queries
 
     for saved in list_queries():
+        if names:
+            typer.echo(saved.name)
+            continue
         params = " ".join(f"{p.name}={p.default if p.default is not None else '…'}" for p in saved.params)
         typer.echo(f"{saved.name:32} {saved.summary}" + (f"  [{params}]" if params else ""))
 
@@ -290,6 +295,28 @@ def load(
     typer.echo(f"loaded {sum(counts.values())} triples into {len(counts)} graph(s)")
 
 
+@app.command()
+def push(
+    endpoint: str = typer.Option(..., "--endpoint", help="Graph Store Protocol URL of the server (e.g. http://localhost:7878/store)."),
+    store: Path = StoreOpt,
+    graph_per_article: bool = typer.Option(True, "--graph-per-article/--single-graph", help="Keep one named graph per article (default)."),
+    graph: Optional[str] = typer.Option(None, "--graph", help="Put everything into this one named graph instead."),
+    timeout: float = typer.Option(30.0, "--timeout", help="Seconds to wait for each HTTP request."),
+) -> None:
+    """Upload the graph to a SPARQL 1.1 server through the Graph Store HTTP Protocol.
+
+    Credentials come from the environment only: KG_SPARQL_USER + KG_SPARQL_PASSWORD (basic)
+    or KG_SPARQL_TOKEN (bearer).
+    Example: [bold]kg push --endpoint http://localhost:7878/store[/bold]
+    """
+    from kg.remote import push as run_push
+
+    with _open_store(store, read_only=True) as st:
+        summary = run_push(st, endpoint, graph=graph if graph else None,
+                           graph_per_article=graph_per_article and not graph, timeout=timeout)
+    typer.echo(summary)
+
+
 @app.command("check-ontology")
 def check_ontology_cmd(
     with_data: bool = typer.Option(False, "--with-data", help="Reason over the store's data too."),
@@ -317,14 +344,31 @@ def check_ontology_cmd(
 
 def main() -> None:
     """Entry point: run the app, turning domain errors into one-line messages and exit codes."""
+    import os
+
+    from typer.exceptions import Abort, Exit, TyperException
+
     try:
-        app()
+        code = app(standalone_mode=False)
     except KGError as exc:
         _err(str(exc))
         sys.exit(exc.exit_code)
-    except KeyboardInterrupt:
+    except Exit as exc:
+        sys.exit(exc.exit_code)
+    except TyperException as exc:  # usage errors: bad option, missing argument
+        exc.show() if hasattr(exc, "show") else _err(exc.format_message())
+        sys.exit(EXIT_USAGE)
+    except (KeyboardInterrupt, Abort):
         _err("interrupted")
         sys.exit(EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        sys.exit(EXIT_FAILED)
+    except Exception as exc:  # a bug: still one line, the traceback only on request
+        if os.environ.get("KG_DEBUG"):
+            raise
+        _err(f"internal error: {type(exc).__name__}: {exc} (set KG_DEBUG=1 for the traceback)")
+        sys.exit(EXIT_INTERNAL)
+    sys.exit(code if isinstance(code, int) else 0)
 
 
 if __name__ == "__main__":

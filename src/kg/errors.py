@@ -5,6 +5,7 @@ from __future__ import annotations
 EXIT_OK = 0
 EXIT_FAILED = 1  # validation violations, skipped articles, QC rows
 EXIT_USAGE = 2  # unreadable input, bad arguments, unreachable endpoint
+EXIT_INTERNAL = 70  # a bug in kg (EX_SOFTWARE); the message says how to get the traceback
 EXIT_INTERRUPTED = 130
 
 

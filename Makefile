@@ -1,0 +1,39 @@
+# Two entry points (see README Quickstart): `make run` (build, validate, query) and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STORE  := build/store
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test install build validate queries export bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## run: build the graph from data/articles, validate it, check the ontology, run every saved query
+run: $(STAMP)
+	$(BIN)/kg build data/articles --store $(STORE)
+	$(BIN)/kg validate --store $(STORE)
+	$(BIN)/kg check-ontology --with-data --store $(STORE)
+	$(BIN)/kg export --store $(STORE) --format trig -o build/kg.trig
+	$(BIN)/kg export --store $(STORE) --format turtle -o build/kg.ttl
+	@mkdir -p build/results
+	@for q in $$($(BIN)/kg queries --names); do \
+	  $(BIN)/kg query $$q --store $(STORE) --format csv > build/results/$$q.csv || exit 1; \
+	done; echo "saved query results: build/results/*.csv" >&2
+	$(BIN)/kg query who-asserts-taiwan-link --store $(STORE)
+
+## test: the whole test suite
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf build
