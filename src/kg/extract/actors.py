@@ -1,6 +1,592 @@
-"""Actor mentions (placeholder until the real extractor lands)."""
-from kg.model import Mention
+"""Actor mentions: NER + gazetteer, merged per article, with roles, affiliations and simple anaphora."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Token
+
+from kg.extract.gazetteer import Entry, Gazetteer, load_gazetteer, load_words, normalise
+from kg.iri import slug
+from kg.model import ActorKind, ActorRef, Article, Mention, Span
+
+EXTRACTOR = "kg.extract.actors.v1"
+NER_KINDS: dict[str, ActorKind] = {"PERSON": "Person", "ORG": "Organization", "GPE": "State"}
+# A metonym ("Beijing") governed by one of these prepositions is a place, not an actor.
+LOCATIVE_PREPS = frozenset(
+    "in at near inside outside around across within throughout via into onto over under".split()
+)
+# "to"/"from" a city is a place after motion words ("a visit to Beijing"), an actor otherwise.
+MOTION_LEMMAS = frozenset(
+    "visit trip travel fly go come return arrive journey move flight head leave drive sail".split()
+)
+MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+PRONOUNS_SINGULAR = frozenset({"he", "she"})
+PRONOUNS_PLURAL = frozenset({"they"})
+ORG_CONNECTIVES = frozenset({"of", "for", "and", "&", "on", "de"})
+_QUOTE_CHARS = "“”\"‘’«»„"
+_APPOSITION_END = re.compile(r"[,;()\n]|\.(?:\s|$)|\s[–—-]\s")
+_ROLE_SPLIT = re.compile(r"\s(?:at|with|from|in|for|on)\s|\sof\s(?=(?:the\s)?[A-Z])")
+_SENTENCE_BREAK = re.compile(r"[.!?;:]\s+|\n")
+_BOX_LINE = re.compile(r"^(?P<role>[^,\n]{2,60}),\s*(?P<org>[^,\n]{2,80})$")
 
 
-def find_mentions(doc, article) -> list[Mention]:
-    return []
+@dataclass
+class _Candidate:
+    start: int
+    end: int
+    kind: ActorKind
+    source: str  # "gazetteer" | "metonym" | "ner"
+    entry: Entry | None = None
+
+    @property
+    def length(self) -> int:
+        return self.end - self.start
+
+
+@dataclass
+class _Facts:
+    role: str | None = None
+    affiliation: ActorRef | None = None
+    nationality: ActorRef | None = None
+
+
+# --------------------------------------------------------------------------- matching
+
+
+@lru_cache(maxsize=4)
+def _matchers(vocab_id: int) -> tuple[PhraseMatcher, PhraseMatcher]:
+    """Gazetteer surface forms: one word case-sensitive (so "us" is not "US"), longer ones by LOWER."""
+    from kg.extract.nlp import load_nlp
+
+    nlp = load_nlp()
+    exact, lower = PhraseMatcher(nlp.vocab, attr="ORTH"), PhraseMatcher(nlp.vocab, attr="LOWER")
+    for label, key, text in load_gazetteer().surface_forms():
+        variants = {text, text.replace("'", "’")}
+        for variant in variants:
+            pattern = nlp.make_doc(variant)
+            (exact if len(pattern) == 1 else lower).add(f"{label}|{key}", [pattern])
+    return exact, lower
+
+
+def _gazetteer_matches(doc: Doc) -> list[tuple[str, Entry, int, int]]:
+    """(label, entry, start_token, end_token) for aliases, metonyms and demonyms in the doc."""
+    gaz = load_gazetteer()
+    found = []
+    for matcher in _matchers(id(doc.vocab)):
+        for match_id, s, e in matcher(doc):
+            label, key = doc.vocab.strings[match_id].split("|", 1)
+            found.append((label, gaz.entries[key], s, e))
+    return found
+
+
+def _is_heading_line(text: str, start: int, end: int) -> bool:
+    """A title-case line without a full stop (headline, nav label): NER there is mostly noise."""
+    ls = text.rfind("\n", 0, start) + 1
+    le = text.find("\n", end)
+    line = text[ls : le if le != -1 else len(text)].strip()
+    words = [w for w in line.split() if w[:1].isalpha()]
+    if len(words) < 3 or line.endswith((".", "?", "!", ":", "”", '"')):
+        return False
+    capitalised = sum(1 for w in words if w[0].isupper())
+    return capitalised / len(words) >= 0.7
+
+
+def _ner_candidates(doc: Doc, article: Article) -> list[_Candidate]:
+    gaz, words = load_gazetteer(), load_words()
+    text = doc.text
+    out = []
+    for ent in doc.ents:
+        kind = NER_KINDS.get(ent.label_)
+        if not kind:
+            continue
+        s, e = ent.start, ent.end
+        while s < e and (doc[s].is_space or doc[s].lower_ == "the" or doc[s].is_punct):
+            s += 1
+        for i in range(s, e):  # entities never run over a line break
+            if "\n" in doc[i].text or "\n" in doc[i].whitespace_ and i + 1 < e and doc[i + 1].is_space:
+                e = i + (0 if "\n" in doc[i].text else 1)
+                break
+        while e > s and (doc[e - 1].is_punct or doc[e - 1].is_space or doc[e - 1].tag_ == "POS"):
+            e -= 1
+        if s >= e:
+            continue
+        if kind == "Organization":
+            s, e = _extend_org(doc, s, e)
+        span = doc[s:e]
+        name = span.text
+        if any(q in name for q in _QUOTE_CHARS) or not name[0].isupper():
+            continue
+        norm = normalise(name)
+        if norm in words.not_actors or norm in gaz.places or gaz.demonym(name):
+            continue
+        if len(span) == 1 and (span[0].is_stop or span[0].lower_ in words.roles):
+            continue
+        if name.isupper() and len(name) > 6:  # shouted junk ("SUBSCRIBE NOW"), not acronyms
+            continue
+        if _is_heading_line(text, span.start_char, span.end_char) and not gaz.lookup(name):
+            continue
+        entry = gaz.lookup(name)
+        if kind == "State" and not entry:
+            if not _acts(span.root):
+                continue  # an unknown place name used as a place
+        out.append(_Candidate(span.start_char, span.end_char, entry.kind if entry else kind, "ner", entry))
+    return out
+
+
+def _extend_org(doc: Doc, s: int, e: int) -> tuple[int, int]:
+    """Grow a clipped ORG entity over capitalised words joined by of/for/and ("Centre for X Studies")."""
+    while e + 1 < len(doc) and doc[e].lower_ in ORG_CONNECTIVES and doc[e + 1].is_title:
+        e += 1
+        while e < len(doc) and doc[e].is_title and not doc[e].is_sent_start:
+            e += 1
+    while s > 0 and doc[s - 1].is_title and not doc[s - 1].is_sent_start and doc[s - 1].pos_ == "PROPN":
+        s -= 1
+    if s > 1 and doc[s - 1].lower_ in ("for", "of") and doc[s - 2].is_title and doc[s - 2].pos_ in ("PROPN", "NOUN"):
+        s -= 2
+    return s, e
+
+
+def _acts(token: Token) -> bool:
+    """Is this place-like name used as an actor (subject, possessor, partner) rather than a location?"""
+    t = token
+    while t.dep_ == "conj" and t.head is not t:
+        t = t.head
+    nxt = t.doc[t.i + 1] if t.i + 1 < len(t.doc) else None
+    if nxt is not None and nxt.text in ("-", "–") and not nxt.whitespace_ and not t.whitespace_:
+        return False  # "Brussels-based", "Moscow-Beijing"
+    if t.dep_ in MODIFIER_DEPS and t.head.pos_ in ("NOUN", "PROPN", "VERB", "ADJ"):
+        return any(c.tag_ == "POS" for c in t.children)
+    if t.dep_ == "pobj":
+        prep = t.head.lower_
+        if prep in LOCATIVE_PREPS:
+            return False
+        if prep in ("to", "from") and t.head.head.lemma_ in MOTION_LEMMAS:
+            return False
+    return True
+
+
+def _metonym_candidates(doc: Doc, matches) -> list[_Candidate]:
+    gaz = load_gazetteer()
+    out = []
+    for label, entry, s, e in matches:
+        if label != "METONYM" and not (label == "ALIAS" and entry.stands_for):
+            continue
+        span = doc[s:e]
+        if _acts(span.root):
+            state = gaz.entries[entry.stands_for] if entry.stands_for else entry
+            out.append(_Candidate(span.start_char, span.end_char, state.kind, "metonym", state))
+    return out
+
+
+def _select(candidates: list[_Candidate]) -> list[_Candidate]:
+    """Longest candidate wins an overlap; on equal length the gazetteer beats NER."""
+    rank = {"gazetteer": 0, "metonym": 1, "ner": 2}
+    chosen: list[_Candidate] = []
+    taken: list[tuple[int, int]] = []
+    for c in sorted(candidates, key=lambda c: (-c.length, rank[c.source], c.start)):
+        if any(c.start < e and s < c.end for s, e in taken):
+            continue
+        chosen.append(c)
+        taken.append((c.start, c.end))
+    return sorted(chosen, key=lambda c: c.start)
+
+
+# --------------------------------------------------------------------------- names and keys
+
+
+def _strip_name(text: str) -> str:
+    """Drop honorifics/titles in front and a possessive at the end: "President Xi Jinping's" -> "Xi Jinping"."""
+    words = load_words()
+    tokens = text.translate(str.maketrans({"’": "'"})).split()
+    while len(tokens) > 1 and (
+        tokens[0].casefold().rstrip(".") in words.honorifics or tokens[0].casefold() in words.roles
+    ):
+        tokens = tokens[1:]
+    name = " ".join(tokens)
+    return re.sub(r"'s?$", "", name)
+
+
+def _person_refs(people: list[tuple[_Candidate, str]]) -> dict[int, ActorRef]:
+    """Key every person candidate; a short name ("Liu") joins the full name it is part of."""
+    refs: dict[int, ActorRef] = {}
+    full: list[tuple[int, list[str], ActorRef]] = []
+    for c, name in people:
+        if c.entry:
+            refs[c.start] = c.entry.ref
+        elif len(name.split()) > 1:
+            refs[c.start] = ActorRef(key=slug(name), name=name, kind="Person")
+        else:
+            continue
+        full.append((c.start, name.casefold().split(), refs[c.start]))
+    for c, name in people:
+        if c.start in refs:
+            continue
+        token = name.casefold()
+        matches = [(abs(pos - c.start), pos > c.start, ref) for pos, toks, ref in full if token in toks]
+        if matches:
+            refs[c.start] = min(matches, key=lambda m: (m[1], m[0]))[2]
+        else:
+            refs[c.start] = ActorRef(key=slug(name), name=name, kind="Person")
+    return refs
+
+
+def _org_ref(name: str) -> ActorRef | None:
+    gaz = load_gazetteer()
+    name = name.strip(" ,.;:").removeprefix("the ").removeprefix("The ")
+    name = re.sub(r"['’]s?$", "", name)
+    if not name or not name[0].isupper():
+        return None
+    entry = gaz.lookup(name)
+    if entry:
+        return entry.ref
+    return ActorRef(key=slug(name), name=name, kind="Organization")
+
+
+# --------------------------------------------------------------------------- roles
+
+
+@lru_cache(maxsize=1)
+def _pre_title_pattern() -> re.Pattern[str]:
+    """Title words right before a name: "Chinese Foreign Minister", "Kremlin spokesman", "his Russian counterpart"."""
+    gaz, words = load_gazetteer(), load_words()
+    demonyms = "|".join(sorted((re.escape(d) for e in gaz.entries.values() for d in e.demonyms), key=len, reverse=True))
+    roles = "|".join(sorted((re.escape(r) for r in words.roles), key=len, reverse=True))
+    return re.compile(
+        rf"(?:(?P<counterpart>\b(?:his|her|their|its)\s+(?P<cnat>{demonyms})\s+counterpart)"
+        rf"|(?:\b(?P<nat>{demonyms})\s+|(?P<poss>\b[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)['’]s\s+)?"
+        rf"(?P<org>(?:[A-Z][\w.&-]*\s+){{0,4}}?)(?P<role>\b(?i:{roles})))\s*,?\s*$"
+    )
+
+
+def _pre_title(body: str, start: int) -> _Facts:
+    gaz = load_gazetteer()
+    prefix = body[max(0, start - 120) : start]
+    prefix = _SENTENCE_BREAK.split(prefix)[-1]
+    m = _pre_title_pattern().search(prefix)
+    facts = _Facts()
+    if not m:
+        return facts
+    if m.group("counterpart"):
+        entry = gaz.demonym(m.group("cnat"))
+        facts.nationality = entry.ref if entry else None
+        return facts
+    facts.role = m.group("role")
+    nat = m.group("nat") or m.group("poss")
+    if nat:
+        entry = gaz.demonym(nat) or gaz.lookup(nat) or gaz.metonym(nat)
+        if entry and entry.kind == "State":
+            facts.nationality = entry.ref
+        elif nat:
+            facts.affiliation = _org_ref(nat)
+    org = (m.group("org") or "").strip()
+    if org and not (org.lower() in ("the", "a", "an")):
+        entry = gaz.lookup(org) or gaz.demonym(org)
+        if entry and entry.kind == "State":
+            facts.nationality = entry.ref
+        else:
+            facts.affiliation = _org_ref(org)
+    return facts
+
+
+def _role_in(text: str) -> str | None:
+    """The role phrase at the head of an apposition, if it names a role from the lexicon."""
+    words = load_words()
+    head = _ROLE_SPLIT.split(" " + text + " ", maxsplit=1)[0].strip()
+    head = re.sub(r"^(?:a|an|the)\s+", "", head, flags=re.I)
+    tokens = head.split()
+    if not tokens or len(tokens) > 8:
+        return None
+    low = head.casefold()
+    if any(re.search(rf"\b{re.escape(r)}\b", low) for r in words.roles):
+        return head
+    return None
+
+
+def _apposition(body: str, end: int, candidates: list[_Candidate], refs: dict[int, ActorRef]) -> _Facts:
+    """", a research fellow at the Chinese Academy of Social Sciences," after a name -> role + affiliation."""
+    gaz = load_gazetteer()
+    facts = _Facts()
+    rest = body[end : end + 300]
+    m = re.match(r"\s*,\s+", rest)
+    if m:
+        app_start = end + m.end()
+        stop = _APPOSITION_END.search(body, app_start)
+        app_end = stop.start() if stop else min(len(body), app_start + 200)
+        app = body[app_start:app_end]
+        poss = re.match(r"(?:the\s+)?(?P<who>[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)['’]s\s+", app)
+        if poss:
+            entry = gaz.lookup(poss.group("who")) or gaz.metonym(poss.group("who"))
+            if entry and entry.kind == "State":
+                facts.nationality = entry.ref
+            app_body = app[poss.end() :]
+        else:
+            app_body = app
+        facts.role = _role_in(app_body)
+        if not facts.role:
+            return _Facts()
+        orgs = [refs.get(c.start) for c in candidates if app_start <= c.start < app_end and c.kind == "Organization"]
+        orgs = [o for o in orgs if o]
+        if orgs:
+            facts.affiliation = orgs[-1]
+        return facts
+    m = re.match(r"\s+(?:from|of|at)\s+(?:the\s+)?", rest)
+    if m:
+        for c in candidates:
+            if c.start == end + m.end() and c.kind == "Organization":
+                facts.affiliation = refs.get(c.start)
+    return facts
+
+
+def _name_box(body: str, start: int, end: int) -> _Facts:
+    """An interview/byline box: the name alone on a line, then "Role, Organisation" on the next one."""
+    ls = body.rfind("\n", 0, start) + 1
+    le = body.find("\n", end)
+    if body[ls:start].strip() or (le != -1 and body[end:le].strip()):
+        return _Facts()
+    nxt = re.match(r"\s*\n\s*([^\n]+)", body[end:])
+    if not nxt:
+        return _Facts()
+    m = _BOX_LINE.match(nxt.group(1).strip())
+    if not m or not _role_in(m.group("role")):
+        return _Facts()
+    return _Facts(role=m.group("role").strip(), affiliation=_org_ref(m.group("org")))
+
+
+def _merge_facts(*facts: _Facts) -> _Facts:
+    out = _Facts()
+    for f in facts:
+        out.role = out.role or f.role
+        out.affiliation = out.affiliation or f.affiliation
+        out.nationality = out.nationality or f.nationality
+    return out
+
+
+# --------------------------------------------------------------------------- anaphora
+
+
+@lru_cache(maxsize=1)
+def _description_pattern() -> re.Pattern[str]:
+    """ "the Russian leader", "his Chinese counterpart", "The Russian's" (a nationality standing for a person)."""
+    gaz, words = load_gazetteer(), load_words()
+    demonyms = "|".join(sorted((re.escape(d) for e in gaz.entries.values() for d in e.demonyms), key=len, reverse=True))
+    nouns = "|".join(sorted((re.escape(n) for n in words.person_nouns), key=len, reverse=True))
+    return re.compile(
+        rf"\b(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+(?P<nat>{demonyms})"
+        rf"(?:\s+(?P<noun>{nouns})\b|(?=['’]s\b))"
+    )
+
+
+def _descriptions(body: str, mentions: list[Mention]) -> list[Mention]:
+    gaz = load_gazetteer()
+    out = []
+    starts = sorted(m.span.start for m in mentions)
+    for m in _description_pattern().finditer(body):
+        nxt = re.match(r"[\s,]*", body[m.end() :]).end() + m.end()
+        if nxt in starts or any(x.span.start <= m.start() < x.span.end for x in mentions):
+            continue  # "his Russian counterpart Vladimir Putin": the name follows, no anaphora
+        state = gaz.demonym(m.group("nat"))
+        antecedent = None
+        for x in mentions:
+            if x.span.end > m.start():
+                break
+            if x.actor.kind == "Person" and x.nationality and state and x.nationality.key == state.key:
+                antecedent = x
+        if antecedent:
+            span = Span(m.start(), m.end(), body[m.start() : m.end()])
+            out.append(replace(antecedent, span=span, confidence=0.7))
+    return out
+
+
+# --------------------------------------------------------------------------- main
+
+
+def find_mentions(doc: Doc, article: Article) -> list[Mention]:
+    """Every actor occurrence: named people/organisations/states, metonyms used as actors, descriptions."""
+    gaz = load_gazetteer()
+    body = article.body
+    matches = _gazetteer_matches(doc)
+    alias_cands = [
+        _Candidate(doc[s:e].start_char, doc[s:e].end_char, entry.kind, "gazetteer", entry)
+        for label, entry, s, e in matches
+        if label == "ALIAS" and not entry.stands_for
+    ]
+    person_alias = [c for c in alias_cands if c.kind == "Person"]
+    ner = [
+        c
+        for c in _ner_candidates(doc, article)
+        # "Putin Xi's": NER glued two known people together
+        if not (c.kind == "Person" and sum(c.start <= p.start and p.end <= c.end for p in person_alias) > 1)
+    ]
+    candidates = _select(alias_cands + _metonym_candidates(doc, matches) + ner)
+
+    people = [(c, _strip_name(body[c.start : c.end])) for c in candidates if c.kind == "Person"]
+    refs = _person_refs(people)
+    for c in candidates:
+        if c.start in refs:
+            continue
+        if c.entry:
+            refs[c.start] = c.entry.ref
+        elif c.kind == "Organization":
+            ref = _org_ref(body[c.start : c.end])
+            if ref:
+                refs[c.start] = ref
+        else:
+            name = re.sub(r"['’]s?$", "", body[c.start : c.end])
+            refs[c.start] = ActorRef(key=slug(name), name=name, kind=c.kind)
+
+    facts: dict[str, _Facts] = {}
+    for c in candidates:
+        ref = refs.get(c.start)
+        if not ref or ref.kind != "Person":
+            continue
+        found = _merge_facts(_pre_title(body, c.start), _apposition(body, c.end, candidates, refs), _name_box(body, c.start, c.end))
+        entry = gaz.entries.get(ref.key)
+        if entry:
+            found = _merge_facts(found, _Facts(role=entry.role, nationality=gaz.ref(entry.country)))
+        facts[ref.key] = _merge_facts(facts.get(ref.key, _Facts()), found)
+
+    mentions = []
+    for c in candidates:
+        ref = refs.get(c.start)
+        if not ref:
+            continue
+        f = facts.get(ref.key, _Facts())
+        confidence = 1.0 if c.source == "gazetteer" else 0.85 if c.source == "metonym" else 0.8
+        mentions.append(
+            Mention(
+                actor=ref,
+                span=Span(c.start, c.end, body[c.start : c.end]),
+                role=f.role,
+                affiliation=f.affiliation,
+                nationality=f.nationality,
+                extractor=EXTRACTOR,
+                confidence=confidence,
+            )
+        )
+    mentions += _descriptions(body, mentions)
+    return sorted(mentions, key=lambda m: (m.span.start, m.span.end))
+
+
+# --------------------------------------------------------------------------- resolver API
+
+
+class ActorIndex:
+    """Look-ups over an article's mentions for the claims and events steps: token -> actor, anaphora."""
+
+    def __init__(self, doc: Doc, mentions: list[Mention]):
+        self.doc = doc
+        self.mentions = sorted(mentions, key=lambda m: m.span.start)
+        self._by_token: dict[int, Mention] = {}
+        for m in self.mentions:
+            span = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
+            for tok in span or ():
+                self._by_token.setdefault(tok.i, m)
+        self.words = load_words()
+
+    def at(self, token: Token) -> Mention | None:
+        """The mention covering this token, or covering its compound/possessive name parts."""
+        if token.i in self._by_token:
+            return self._by_token[token.i]
+        for child in token.lefts:
+            if child.dep_ in ("compound",) and child.i in self._by_token:
+                return self._by_token[child.i]
+        return None
+
+    def before(self, char: int, kinds: tuple[str, ...] = ("Person",), nationality: str | None = None) -> Mention | None:
+        """The nearest mention ending before ``char`` of one of ``kinds`` (and that nationality)."""
+        best = None
+        for m in self.mentions:
+            if m.span.end > char:
+                break
+            if m.actor.kind in kinds and (not nationality or (m.nationality and m.nationality.key == nationality)):
+                best = m
+        return best
+
+    def after(self, char: int, limit: int, kinds: tuple[str, ...] = ("Person",), nationality: str | None = None) -> Mention | None:
+        for m in self.mentions:
+            if m.span.start < char:
+                continue
+            if m.span.start > char + limit:
+                return None
+            if m.actor.kind in kinds and (not nationality or (m.nationality and m.nationality.key == nationality)):
+                return m
+        return None
+
+    def conjoined(self, token: Token) -> list[Mention]:
+        """The actors of a subject and its conjuncts ("Xi and Putin said")."""
+        out = []
+        stack = [token]
+        while stack:
+            t = stack.pop()
+            m = self.at(t)
+            if m and m not in out:
+                out.append(m)
+            stack += [c for c in t.children if c.dep_ == "conj"]
+        return out
+
+    def resolve(self, token: Token, hint: Mention | None = None) -> tuple[list[Mention], str]:
+        """Actors a subject token refers to, and how: "name", "pronoun", "nominal", "cataphora" or "" (none).
+
+        ``hint`` is the last established speaker, preferred for "he"/"she" when compatible.
+        """
+        named = self.conjoined(token)
+        if named:
+            return named, "name"
+        low = token.lower_
+        char = token.idx
+        if low in PRONOUNS_SINGULAR:
+            last = self.before(char)
+            if hint and hint.actor.kind == "Person" and (not last or hint.span.start >= char - 1500):
+                if not last or last.actor.key == hint.actor.key or last.span.start < hint.span.start or self._in_quote(last):
+                    return [hint], "pronoun"
+            return ([last], "pronoun") if last else ([], "")
+        if low in PRONOUNS_PLURAL:
+            return self._plural_antecedent(char), "pronoun"
+        lemma = token.lemma_.lower()
+        if token.tag_ in ("NNS", "NNPS") or low in self.words.generic_speakers:
+            return [], ""
+        det = next((c.lower_ for c in token.children if c.dep_ in ("det", "poss")), None)
+        nat = None
+        for c in token.children:
+            if c.dep_ in ("amod", "compound"):
+                entry = load_gazetteer().demonym(c.text)
+                if entry:
+                    nat = entry.key
+        if lemma in self.words.person_nouns or low in self.words.person_nouns:
+            if det in ("a", "an"):
+                m = self.after(char, 1200, nationality=None)
+                return ([m], "cataphora") if m else ([], "")
+            m = self.before(char, nationality=nat) or (self.before(char) if not nat else None)
+            return ([m], "nominal") if m else ([], "")
+        if lemma in self.words.organization_nouns and det in ("the", "this", "its"):
+            for m in reversed(self.mentions):
+                if m.span.end <= char and m.actor.kind == "Organization" and lemma in m.actor.name.casefold():
+                    return [m], "nominal"
+        return [], ""
+
+    def _in_quote(self, m: Mention) -> bool:
+        line_start = self.doc.text.rfind("\n", 0, m.span.start) + 1
+        before = self.doc.text[line_start : m.span.start]
+        return before.count("“") > before.count("”")
+
+    def _plural_antecedent(self, char: int) -> list[Mention]:
+        """ "they" -> the nearest earlier pair of actors joined by "and" ("between Xi and Putin, they ...")."""
+        for m in reversed(self.mentions):
+            if m.span.end > char:
+                continue
+            if char - m.span.end > 600:
+                break
+            tok = self.doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
+            if tok is None:
+                continue
+            root = tok.root
+            if root.dep_ == "conj":
+                head = self.at(root.head)
+                if head and head.actor.key != m.actor.key and head.actor.kind == m.actor.kind:
+                    return [head, m]
+        return []
