@@ -1,13 +1,237 @@
-"""Remote SPARQL 1.1 servers: push through the Graph Store Protocol, query through the Protocol."""
+"""Remote SPARQL 1.1 servers: push through the Graph Store Protocol, query through the Protocol.
+
+Only the standard library speaks HTTP here (urllib), so ``kg query --endpoint`` costs no extra
+dependency. Every failure becomes one :class:`EndpointError` line naming the URL.
+
+Named graphs: most servers' default graph is *not* the union of their named graphs, while our
+saved queries read the default graph. So :func:`query_endpoint` first lists the server's graphs
+under our graph namespace and sends each as a SPARQL Protocol ``default-graph-uri``: the query's
+default graph is then their merge, which (no triple in two graphs, docs/design.md) equals the
+embedded store's union default graph, on any conforming server and without server settings.
+"""
 
 from __future__ import annotations
 
+import base64
+import http.client
+import os
+import socket
+import ssl
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+
 from kg.errors import EndpointError
+from kg.namespaces import GRAPH
+from kg.queries import QueryResult
+
+GRAPH_NAMESPACE = str(GRAPH)  # https://w3id.org/newskg/graph/
+RESULTS_JSON = "application/sparql-results+json"
+N_TRIPLES = "application/n-triples"
+# SELECT/ASK answer in results JSON, CONSTRUCT/DESCRIBE in N-Triples; the rest is a fallback
+# for servers with other preferences, converted with pyoxigraph.
+QUERY_ACCEPT = (f"{RESULTS_JSON}, {N_TRIPLES};q=0.9, application/sparql-results+xml;q=0.8, "
+                "text/turtle;q=0.7, application/rdf+xml;q=0.5")
+LIST_GRAPHS_QUERY = (
+    "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
+    f'FILTER(STRSTARTS(STR(?g), "{GRAPH_NAMESPACE}")) }}'
+)
+USER_AGENT = "kg-news (SPARQL 1.1 Protocol client)"
 
 
+@dataclass(frozen=True)
+class _Response:
+    status: int
+    content_type: str
+    body: bytes
+
+
+# -- HTTP ----------------------------------------------------------------------------------
+def auth_header() -> str | None:
+    """The Authorization header value from the environment (never from the command line)."""
+    user = os.environ.get("KG_SPARQL_USER")
+    password = os.environ.get("KG_SPARQL_PASSWORD")
+    token = os.environ.get("KG_SPARQL_TOKEN")
+    if token and (user or password):
+        raise EndpointError("set either KG_SPARQL_TOKEN or KG_SPARQL_USER + KG_SPARQL_PASSWORD, not both")
+    if token:
+        return f"Bearer {token}"
+    if user or password:
+        if not (user and password is not None):
+            missing = "KG_SPARQL_PASSWORD" if user else "KG_SPARQL_USER"
+            raise EndpointError(f"basic authentication needs KG_SPARQL_USER and KG_SPARQL_PASSWORD; {missing} is not set")
+        return "Basic " + base64.b64encode(f"{user}:{password}".encode("utf-8")).decode("ascii")
+    return None
+
+
+def _check_url(endpoint: str) -> None:
+    parts = urllib.parse.urlsplit(endpoint)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise EndpointError(f"{endpoint}: not an http(s) URL (e.g. http://localhost:7878/store)")
+
+
+def _with_params(endpoint: str, params: list[tuple[str, str]] | str) -> str:
+    query = params if isinstance(params, str) else urllib.parse.urlencode(params)
+    return endpoint + ("&" if "?" in endpoint else "?") + query
+
+
+def _request(method: str, url: str, *, where: str, body: bytes | None = None,
+             headers: dict[str, str], timeout: float) -> _Response:
+    """One HTTP exchange; any failure is an EndpointError that starts with ``where``."""
+    headers = {"User-Agent": USER_AGENT, **headers}
+    auth = auth_header()
+    if auth:
+        headers["Authorization"] = auth
+    req = urllib.request.Request(url, data=body, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as resp:
+            return _Response(resp.status, resp.headers.get("Content-Type", ""), resp.read())
+    except urllib.error.HTTPError as exc:
+        try:
+            text = exc.read().decode("utf-8", "replace")
+        except (OSError, http.client.HTTPException):
+            text = ""
+        line = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+        if len(line) > 200:
+            line = line[:197] + "..."
+        reason = f" {exc.reason}" if exc.reason else ""
+        raise EndpointError(f"{where}: HTTP {exc.code}{reason}" + (f": {line}" if line else "")) from None
+    except urllib.error.URLError as exc:
+        raise EndpointError(f"{where}: {_network_problem(exc.reason, timeout)}") from None
+    except (TimeoutError, socket.timeout) as exc:
+        raise EndpointError(f"{where}: {_network_problem(exc, timeout)}") from None
+    except (OSError, http.client.HTTPException) as exc:
+        raise EndpointError(f"{where}: {_network_problem(exc, timeout)}") from None
+
+
+def _network_problem(reason, timeout: float) -> str:
+    if isinstance(reason, (TimeoutError, socket.timeout)):
+        return f"no answer within {timeout:g} s (timed out; try a larger --timeout)"
+    if isinstance(reason, ssl.SSLError):
+        return f"TLS error ({getattr(reason, 'reason', None) or reason})"
+    if isinstance(reason, socket.gaierror):
+        return f"cannot resolve host ({reason.strerror or reason})"
+    if isinstance(reason, http.client.RemoteDisconnected):
+        return "the server closed the connection without answering"
+    if isinstance(reason, OSError) and reason.strerror:
+        return f"cannot connect ({reason.strerror})"
+    text = str(reason).strip().splitlines()[0] if str(reason).strip() else type(reason).__name__
+    return f"cannot connect ({text})"
+
+
+# -- push (Graph Store HTTP Protocol) ------------------------------------------------------
 def push(store, endpoint: str, *, graph: str | None, graph_per_article: bool, timeout: float) -> str:
-    raise EndpointError("kg push is not implemented yet")
+    """Upload the store to a Graph Store Protocol endpoint; a summary line.
+
+    * ``graph_per_article`` (default): ``PUT endpoint?graph=G`` per named graph of the store,
+      so the server ends up with the same named graphs (each PUT replaces that graph only);
+    * ``graph``: every triple (set union of the graphs) into that one named graph;
+    * neither: every triple into the server's default graph (``PUT endpoint?default``).
+
+    The graphs go in sorted order; a failure names how many (and which) were already pushed.
+    """
+    _check_url(endpoint)
+    if graph is not None:
+        _check_graph_iri(graph)
+    started = time.monotonic()
+    if graph is not None or not graph_per_article:
+        from kg.export import sorted_ntriples
+
+        target = [("graph", graph)] if graph is not None else "default"
+        label = f"<{graph}>" if graph is not None else "the default graph"
+        body = sorted_ntriples(store)
+        _put(endpoint, target, body, where=f"{endpoint} ({label})", timeout=timeout)
+        n = body.count("\n")
+        return f"pushed {n} triples into {label} of {endpoint} in {time.monotonic() - started:.1f} s"
+
+    graphs = store.graphs()
+    pushed: list[str] = []
+    triples = 0
+    for g in graphs:
+        body = store.graph_ntriples(g)
+        where = endpoint if not pushed else f"{endpoint} (graph <{g}>)"
+        try:
+            _put(endpoint, [("graph", g)], body, where=where, timeout=timeout)
+        except EndpointError as exc:
+            if not pushed:
+                raise
+            raise EndpointError(f"{exc}; {_pushed_so_far(pushed, len(graphs))}") from None
+        pushed.append(g)
+        triples += body.count("\n")
+    return (f"pushed {len(pushed)} graphs ({triples} triples) to {endpoint} "
+            f"in {time.monotonic() - started:.1f} s")
 
 
-def query_endpoint(endpoint: str, text: str, *, timeout: float = 60.0):
-    raise EndpointError("querying an endpoint is not implemented yet")
+def _put(endpoint: str, target, body: str, *, where: str, timeout: float) -> None:
+    _request("PUT", _with_params(endpoint, target), where=where, body=body.encode("utf-8"),
+             headers={"Content-Type": N_TRIPLES}, timeout=timeout)
+
+
+def _pushed_so_far(pushed: list[str], total: int) -> str:
+    """Which graphs made it: all of them when few, else the sorted range (one line)."""
+    if len(pushed) <= 3:
+        which = ", ".join(f"<{g}>" for g in pushed)
+    else:
+        which = f"the first {len(pushed)} in sorted order, <{pushed[0]}> to <{pushed[-1]}>"
+    return f"{len(pushed)} of {total} graphs were pushed before the failure ({which}); run kg push again to finish"
+
+
+def _check_graph_iri(graph: str) -> None:
+    if not urllib.parse.urlsplit(graph).scheme or any(c in graph for c in ' <>"{}|^`\\'):
+        raise EndpointError(f"--graph: '{graph}' is not an absolute IRI")
+
+
+# -- query (SPARQL 1.1 Protocol) -----------------------------------------------------------
+def query_endpoint(endpoint: str, text: str, *, timeout: float = 60.0) -> QueryResult:
+    """Run a query on a SPARQL 1.1 Protocol endpoint with our graphs as the default graph.
+
+    The dataset is every graph the server holds under ``GRAPH_NAMESPACE`` (one
+    ``default-graph-uri`` each), so the rows are those of the embedded store. A server with
+    none of our graphs (e.g. after ``kg push --graph OTHER``) is queried on its own default graph.
+    """
+    _check_url(endpoint)
+    graphs = remote_graphs(endpoint, timeout=timeout)
+    return _post_query(endpoint, text, [("default-graph-uri", g) for g in graphs], timeout=timeout)
+
+
+def remote_graphs(endpoint: str, *, timeout: float = 60.0) -> list[str]:
+    """The named graphs the server holds under our graph namespace, sorted."""
+    res = _post_query(endpoint, LIST_GRAPHS_QUERY, [], timeout=timeout)
+    return sorted({row["g"] for row in res.rows() if row.get("g")})
+
+
+def _post_query(endpoint: str, text: str, dataset: list[tuple[str, str]], *, timeout: float) -> QueryResult:
+    form = urllib.parse.urlencode([("query", text), *dataset]).encode("utf-8")
+    resp = _request("POST", endpoint, where=endpoint, body=form, timeout=timeout, headers={
+        "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
+        "Accept": QUERY_ACCEPT,
+    })
+    return _to_result(endpoint, resp)
+
+
+def _to_result(endpoint: str, resp: _Response) -> QueryResult:
+    """Results JSON as is; other result or RDF formats converted like the embedded store's."""
+    import pyoxigraph as ox
+
+    media = resp.content_type.split(";", 1)[0].strip().lower()
+    if media in (RESULTS_JSON, "application/json"):
+        return QueryResult(json_bytes=resp.body)
+    results_format = ox.QueryResultsFormat.from_media_type(media) if media else None
+    rdf_format = ox.RdfFormat.from_media_type(media) if media else None
+    try:
+        if results_format is not None:
+            parsed = ox.parse_query_results(resp.body, format=results_format)
+            if isinstance(parsed, ox.QueryBoolean):
+                return QueryResult(json_bytes=(b'{"head":{},"boolean":%s}' % str(bool(parsed)).lower().encode()))
+            return QueryResult(json_bytes=parsed.serialize(format=ox.QueryResultsFormat.JSON))
+        if rdf_format is not None:
+            lines = sorted({str(ox.Triple(q.subject, q.predicate, q.object)) + " ."
+                            for q in ox.parse(resp.body, format=rdf_format)})
+            return QueryResult(graph_nt="\n".join(lines) + ("\n" if lines else ""))
+    except (SyntaxError, ValueError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise EndpointError(f"{endpoint}: the server's {media} answer does not parse ({first})") from None
+    raise EndpointError(f"{endpoint}: unexpected answer of type '{media or 'none'}' "
+                        "(is this the SPARQL query URL, e.g. http://localhost:7878/query?)")
