@@ -55,6 +55,33 @@ class _Facts:
     nationality: ActorRef | None = None
 
 
+# --------------------------------------------------------------------------- parsing
+
+
+_LINES = re.compile(r"[^\n]*\n*")
+
+
+def line_parsed(doc: Doc) -> Doc:
+    """The doc re-parsed line by line when a sentence runs over a line break, else the doc itself.
+
+    Web copy puts headlines, captions and bullets on their own lines without a full stop; parsed
+    as one text they glue onto the next sentence and break subjects and clauses. Offsets are kept
+    (the re-joined text is identical). Cached on the doc, so actors and claims share one re-parse.
+    """
+    cached = doc.user_data.get("kg_line_parsed")
+    if cached is not None:
+        return cached
+    result = doc
+    if any("\n" in sent.text.strip() for sent in doc.sents):
+        from kg.extract.nlp import load_nlp
+
+        chunks = [m.group() for m in _LINES.finditer(doc.text) if m.group()]
+        result = Doc.from_docs(list(load_nlp().pipe(chunks)), ensure_whitespace=False)
+        assert result.text == doc.text
+    doc.user_data["kg_line_parsed"] = result
+    return result
+
+
 # --------------------------------------------------------------------------- matching
 
 
@@ -409,6 +436,7 @@ def find_mentions(doc: Doc, article: Article) -> list[Mention]:
     """Every actor occurrence: named people/organisations/states, metonyms used as actors, descriptions."""
     gaz = load_gazetteer()
     body = article.body
+    doc = line_parsed(doc)
     matches = _gazetteer_matches(doc)
     alias_cands = [
         _Candidate(doc[s:e].start_char, doc[s:e].end_char, entry.kind, "gazetteer", entry)
@@ -479,7 +507,7 @@ class ActorIndex:
     """Look-ups over an article's mentions for the claims and events steps: token -> actor, anaphora."""
 
     def __init__(self, doc: Doc, mentions: list[Mention]):
-        self.doc = doc
+        self.doc = doc = line_parsed(doc)
         self.mentions = sorted(mentions, key=lambda m: m.span.start)
         self._by_token: dict[int, Mention] = {}
         for m in self.mentions:
@@ -575,11 +603,14 @@ class ActorIndex:
         return before.count("“") > before.count("”")
 
     def _plural_antecedent(self, char: int) -> list[Mention]:
-        """ "they" -> the nearest earlier pair of actors joined by "and" ("between Xi and Putin, they ...")."""
+        """ "they" -> the nearest earlier pair of people joined by "and" in this or the previous sentence."""
+        tok = self.doc.char_span(char, char + 1, alignment_mode="expand")
+        sent = tok[0].sent if tok is not None and len(tok) else None
+        floor = self.doc[sent.start - 1].sent.start_char if sent is not None and sent.start > 0 else 0
         for m in reversed(self.mentions):
-            if m.span.end > char:
+            if m.span.end > char or m.actor.kind != "Person":
                 continue
-            if char - m.span.end > 600:
+            if m.span.start < floor:
                 break
             tok = self.doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
             if tok is None:

@@ -1,6 +1,505 @@
-"""Claims (placeholder until the real extractor lands)."""
-from kg.model import Claim
+"""Claims: who asserts what — reporting verbs, quotes, "according to", interviews and editorials."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import yaml
+from spacy.tokens import Doc, Token
+
+from kg.extract.actors import ActorIndex, line_parsed
+from kg.extract.topics import tag_topics
+from kg.iri import slug
+from kg.model import ActorRef, Article, Claim, Mention, Span
+from kg.paths import LEXICON_DIR
+
+EXTRACTOR = "kg.extract.claims.v1"
+LEXICON = LEXICON_DIR / "reporting_verbs.yaml"
+CONTENT_DEPS = frozenset({"ccomp"})
+# A reporting verb with no subject of its own shares its head's: "criticised X and warned Y",
+# "condemned X, stating that ...", "Liu said, adding ...".
+INHERIT_SUBJECT_DEPS = frozenset({"conj", "advcl", "xcomp", "dep", "parataxis"})
+# Dependents of a reporting verb that carry no content of their own.
+NON_CONTENT_DEPS = frozenset(
+    {"nsubj", "nsubjpass", "aux", "auxpass", "neg", "punct", "cc", "conj", "mark", "advmod", "prt", "npadvmod", "agent"}
+)
+# Time and manner prepositional phrases after a verb are circumstance, not content ("said on Friday").
+CIRCUMSTANCE_PREPS = frozenset({"on", "in", "at", "during", "after", "before", "since", "while", "via", "through"})
+CONFIDENCE = {"name": 0.85, "pronoun": 0.75, "nominal": 0.65, "cataphora": 0.5}
+DIRECT_BONUS = 0.05
+_QUOTE = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.MULTILINE)
+_PARAGRAPH = re.compile(r"[^\n]+")  # web copy: one paragraph per line
+_LABEL = re.compile(r"(?P<label>[A-Z][^\n:?.]{1,60}):\s+(?=\S)")
+_LEADER = re.compile(r"^(?:[-•*–]\s+|[A-Z][\w ]{0,20}\s\|\s+)")
+_EDGE = " \t\n,;:.–—-"
 
 
-def find_claims(doc, article, mentions) -> list[Claim]:
-    return []
+@dataclass(frozen=True)
+class Lexicon:
+    verbs: dict[str, dict]
+    nouns: frozenset[str]
+    editorial: re.Pattern[str]
+    interview_end: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    data = yaml.safe_load(LEXICON.read_text(encoding="utf-8"))
+    alternation = lambda ps: re.compile("|".join(f"(?:{p})" for p in ps), re.IGNORECASE)  # noqa: E731
+    return Lexicon(
+        verbs={k: v or {} for k, v in data["verbs"].items()},
+        nouns=frozenset(data["nouns"]),
+        editorial=alternation(data["editorial_markers"]),
+        interview_end=alternation(data["interview_end"]),
+    )
+
+
+class _Builder:
+    """Collects claims for one article, with the shared context (body, quotes, paragraphs, actors)."""
+
+    def __init__(self, doc: Doc, article: Article, mentions: list[Mention]):
+        self.doc, self.article, self.body = line_parsed(doc), article, article.body
+        self.index = ActorIndex(self.doc, mentions)
+        self.lex = load_lexicon()
+        self.quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(doc.text) if m.end() - m.start() > 2]
+        self.paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(doc.text) if m.group().strip()]
+        self.claims: list[Claim] = []
+        self.last_speaker: Mention | None = None
+
+    # ------------------------------------------------------------------ spans
+
+    def span(self, start: int, end: int) -> Span | None:
+        """A trimmed span; None when nothing is left."""
+        while start < end and self.body[start] in _EDGE:
+            start += 1
+        while end > start and self.body[end - 1] in _EDGE:
+            end -= 1
+        text = self.body[start:end]
+        if text.count("“") > text.count("”"):
+            close = re.match(r"[,.]?”", self.body[end : end + 2])
+            if close:  # 'condemned X’s “brutal activities,” stating' — keep the quotation whole
+                end += close.end()
+            elif text.startswith("“"):
+                start += 1
+        elif text.count("”") > text.count("“") and text.endswith("”"):
+            end -= 1
+        while end > start and self.body[end - 1] in _EDGE and not self.body[start:end].endswith(",”"):
+            end -= 1
+        return Span(start, end, self.body[start:end]) if end > start else None
+
+    def paragraph(self, char: int) -> tuple[int, int]:
+        for s, e in self.paragraphs:
+            if s <= char < e:
+                return s, e
+        return char, char
+
+    def quote_at(self, start: int, end: int) -> tuple[int, int] | None:
+        """The quotation containing [start, end), if any."""
+        for qs, qe in self.quotes:
+            if qs <= start and end <= qe:
+                return qs, qe
+        return None
+
+    # ------------------------------------------------------------------ output
+
+    def add(self, claimant: ActorRef, content: Span | None, evidence: Span, verb: str | None, *,
+            direct: bool = False, target: ActorRef | None = None, relayed_by: ActorRef | None = None,
+            confidence: float = 0.8) -> None:
+        if content is None or len(content.text.split()) < 2:
+            return
+        if target and target.key == claimant.key:
+            target = None
+        ev_start, ev_end = min(evidence.start, content.start), max(evidence.end, content.end)
+        evidence = Span(ev_start, ev_end, self.body[ev_start:ev_end])
+        self.claims.append(
+            Claim(
+                claimant=claimant,
+                text=content.text,
+                content=content,
+                evidence=evidence,
+                verb=verb,
+                direct=direct,
+                topics=tuple(tag_topics(content.text)),
+                target=target,
+                relayed_by=relayed_by,
+                extractor=EXTRACTOR,
+                confidence=round(min(confidence + (DIRECT_BONUS if direct else 0.0), 1.0), 2),
+            )
+        )
+
+    # ------------------------------------------------------------------ reporting verbs
+
+    def reporting_lemma(self, tok: Token) -> str | None:
+        """The lexicon entry this token reports with ("point out" for "pointed ... out"), else None."""
+        if tok.pos_ not in ("VERB", "AUX") and not (tok.pos_ == "NOUN" and tok.dep_ == "ROOT" and tok.tag_ == "VBZ"):
+            return None
+        lemma = tok.lemma_.lower()
+        spec = self.lex.verbs.get(lemma)
+        if spec is None:
+            return None
+        particle = spec.get("particle")
+        if particle:
+            if not any(c.lower_ == particle and c.dep_ in ("prt", "prep") for c in tok.children):
+                return None
+            return f"{lemma} {particle}"
+        return lemma
+
+    def subject(self, verb: Token) -> tuple[Token | None, Token]:
+        """The speaker token of a reporting verb, climbing to the head it shares a subject with."""
+        t = verb
+        for _ in range(4):
+            for c in t.children:
+                if c.dep_ == "nsubj":
+                    return c, t
+                if c.dep_ == "agent":
+                    pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
+                    return pobj, t
+            if t.dep_ == "relcl":
+                return t.head, t
+            if t.dep_ in INHERIT_SUBJECT_DEPS and t.head is not t:
+                t = t.head
+                continue
+            break
+        return None, t
+
+    def skip_verb(self, verb: Token) -> bool:
+        """Negated, infinitival under a non-reporting word ("afraid to criticise"), or in a question."""
+        if any(c.dep_ == "neg" for c in verb.children):
+            return True
+        if verb.dep_ in ("xcomp", "acl", "amod", "pcomp", "csubj") or any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
+        ):
+            if not (verb.dep_ == "xcomp" and self.reporting_lemma(verb.head)):
+                return True
+        return self.is_question(verb)
+
+    def is_question(self, tok: Token) -> bool:
+        sent = tok.sent
+        ps, pe = self.paragraph(tok.idx)
+        text = self.doc.text[max(sent.start_char, ps) : min(sent.end_char, pe)].rstrip(" \n”\"’")
+        return text.endswith("?")
+
+    def content_of(self, verb: Token, speaker: Token | None) -> tuple[int, int] | None:
+        """Character range of what the verb reports: clause, infinitive, object, or the host clause of "as X said"."""
+        kids = list(verb.children)
+        clause = [c for c in kids if c.dep_ in CONTENT_DEPS]
+        if clause:
+            c = clause[-1]
+            start, end = _extent(c)
+            start = _skip_mark(c, start)
+            end_char = _end_char(self.doc, end)
+            if start > verb.i:  # "suspects that A: B" — the elaboration after a colon is content too
+                end_char = self.through_colon(end_char)
+            return self.doc[start].idx, end_char
+        xcomp = [c for c in kids if c.dep_ == "xcomp" and c.i > verb.i]
+        if xcomp:
+            start, end = _extent(xcomp[0])
+            obj = [c for c in kids if c.dep_ == "dobj" and c.i < xcomp[0].i]
+            if obj:  # "urged X to ...": the addressee is part of the content
+                start = min(start, _extent(obj[0])[0])
+            return self.doc[start].idx, _end_char(self.doc, end)
+        right = [
+            c for c in kids
+            if c.i > verb.i and c.dep_ not in NON_CONTENT_DEPS and not (c.dep_ == "advcl" and self.reporting_lemma(c))
+        ]
+        objects = [c for c in right if c.dep_ in ("dobj", "attr", "oprd")]
+        if objects:
+            keep = [c for c in right if c.dep_ in ("dobj", "attr", "oprd", "prep", "dative") and not _circumstance(c)]
+            start = min(_extent(c)[0] for c in keep)
+            end = max(_extent(c)[1] for c in keep)
+            return self.doc[start].idx, _end_char(self.doc, end)
+        mark = next((c for c in kids if c.lower_ == "as" and c.dep_ == "mark"), None)
+        if mark is not None:  # "Y, as X said." / "As X said, Y."
+            ps, pe = self.paragraph(verb.idx)
+            s0, e0 = max(verb.sent.start_char, ps), min(verb.sent.end_char, pe)
+            vs, ve = _extent(verb)
+            if self.doc.text[s0 : mark.idx].strip(_EDGE):
+                return s0, mark.idx
+            return _end_char(self.doc, ve), e0
+        return None
+
+    def through_colon(self, end: int) -> int:
+        """Extend content ending at a colon over what follows, to the end of that sentence (same paragraph)."""
+        rest = self.doc.text[end : end + 3].lstrip()
+        if not rest.startswith(":"):
+            return end
+        pe = self.paragraph(end)[1]
+        nxt = self.doc.char_span(end, min(end + 3, pe), alignment_mode="expand")
+        if nxt is None or not len(nxt):
+            return end
+        return min(nxt[-1].sent.end_char, pe)
+
+    def adjacent_quote(self, verb: Token, speaker: Token | None) -> tuple[int, int] | None:
+        """A quotation right before ("“…,” he said") or right after ("X said: “…”") the attribution."""
+        first = min(verb.i, speaker.i if speaker is not None else verb.i)
+        last = max(verb.i, speaker.i if speaker is not None else verb.i)
+        lo = self.doc[first].idx
+        hi = _end_char(self.doc, last + 1)
+        for qs, qe in self.quotes:
+            if qe <= lo and not self.doc.text[qe:lo].strip(" ,\n"):
+                return qs, qe
+            if qs >= hi and not self.doc.text[hi:qs].strip(" :,"):
+                return qs, qe
+        return None
+
+    def direct(self, start: int, end: int) -> tuple[int, int, bool]:
+        """Widen content lying inside a quotation to the whole quotation (its inner text)."""
+        q = self.quote_at(start, end)
+        if q:
+            qs, qe = q
+            inner = self.doc.text[qs + 1 : qe - 1] if self.doc.text[qe - 1] in "”\"" else self.doc.text[qs + 1 : qe]
+            if end - start >= 0.5 * len(inner) or self._quote_is_clause(qs):
+                return qs + 1, qe - (1 if self.doc.text[qe - 1] in "”\"" else 0), True
+        return start, end, False
+
+    def _quote_is_clause(self, qs: int) -> bool:
+        """A quotation opening a paragraph or after a colon is a full utterance, not a scare quote."""
+        before = self.doc.text[self.paragraph(qs)[0] : qs].rstrip()
+        return before == "" or before.endswith(":")
+
+    def target_of(self, verb: Token) -> ActorRef | None:
+        for c in verb.children:
+            if c.dep_ in ("dobj", "nsubjpass"):
+                for t in [c, *[g for g in c.children if g.dep_ == "poss"]]:
+                    m = self.index.at(t)
+                    if m:
+                        return m.actor
+            if c.dep_ == "prep" and c.lower_ in ("against", "at"):
+                for g in c.children:
+                    m = self.index.at(g) if g.dep_ == "pobj" else None
+                    if m:
+                        return m.actor
+        return None
+
+    def verb_claims(self) -> None:
+        for tok in self.doc:
+            if tok.lower_ == "according" and tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].lower_ == "to":
+                self.according_to(tok)
+                continue
+            if tok.pos_ == "NOUN" and tok.lemma_.lower() in self.lex.nouns:
+                self.noun_claim(tok)
+                continue
+            lemma = self.reporting_lemma(tok)
+            if not lemma:
+                continue
+            relayed_by = None
+            if lemma == "say" and tok.dep_ == "pcomp" and tok.head.lower_ == "as" and tok.head.head.lemma_ in ("quote", "cite"):
+                relay_verb = tok.head.head  # "X quoted Y as saying Z"
+                speaker = next((c for c in relay_verb.children if c.dep_ == "dobj"), None)
+                relayer, _ = self.subject(relay_verb)
+                relayers, _how = self.index.resolve(relayer) if relayer is not None else ([], "")
+                relayed_by = relayers[0].actor if relayers else None
+            elif self.skip_verb(tok):
+                continue
+            else:
+                speaker, _ = self.subject(tok)
+            if speaker is None:
+                continue
+            if any(c.dep_ == "nsubjpass" for c in tok.children) and not any(c.dep_ == "agent" for c in tok.children):
+                continue
+            speakers, how = self.index.resolve(speaker, hint=self.last_speaker)
+            if not speakers:
+                continue
+            rng = self.content_of(tok, speaker)
+            direct = False
+            if rng is None:
+                q = self.adjacent_quote(tok, speaker)
+                if q is None:
+                    continue
+                rng = (q[0] + 1, q[1] - (1 if self.doc.text[q[1] - 1] in "”\"" else 0))
+                direct = True
+            else:
+                start, end, direct = self.direct(*rng)
+                rng = (start, end)
+            if any(c.dep_ == "nsubjpass" for c in tok.children):  # "was criticised by X": the subject is the content
+                subj = next(c for c in tok.children if c.dep_ == "nsubjpass")
+                s, e = _extent(subj)
+                rng = (self.doc[s].idx, _end_char(self.doc, e))
+            content = self.span(*rng)
+            if content is None:
+                continue
+            sent = tok.sent
+            ps, pe = self.paragraph(tok.idx)
+            ev = self.span(min(max(sent.start_char, ps), content.start), max(min(sent.end_char, pe), content.end))
+            target = self.target_of(tok) if self.lex.verbs.get(lemma.split()[0], {}).get("target") else None
+            conf = CONFIDENCE.get(how, 0.6) * (1.0 if speakers[0].confidence >= 0.8 else 0.95)
+            for m in speakers:
+                self.add(m.actor, content, ev, lemma, direct=direct, target=target,
+                         relayed_by=relayed_by, confidence=conf)
+            if speakers[0].actor.kind == "Person":
+                self.last_speaker = speakers[0]
+
+    def according_to(self, tok: Token) -> None:
+        """ "…, according to X" / "According to X, …": X is the source of the host clause."""
+        to = self.doc[tok.i + 1]
+        pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+        if pobj is None or self.is_question(tok):
+            return
+        speakers, how = self.index.resolve(pobj)
+        if not speakers:
+            return
+        sent = tok.sent
+        ps, pe = self.paragraph(tok.idx)
+        s0, e0 = max(sent.start_char, ps), min(sent.end_char, pe)
+        a_start, a_end = _extent(tok)
+        a_start, a_end = self.doc[a_start].idx, _end_char(self.doc, a_end)
+        if a_start - s0 > e0 - a_end:  # attribution trails: content is before it
+            left = self.doc.text[s0:a_start]
+            cut = max(left.rfind(" – "), left.rfind(" — "))
+            start = s0 + cut + 3 if cut >= 0 else s0
+            rng = (start, a_start)
+        else:
+            rng = (a_end, e0)
+        content = self.span(*rng)
+        if content is None:
+            return
+        ev = self.span(s0, e0)
+        for m in speakers:
+            self.add(m.actor, content, ev, "according to", confidence=CONFIDENCE.get(how, 0.6))
+
+    def noun_claim(self, tok: Token) -> None:
+        """ "Putin's demand that NATO not expand": the possessor asserts the that-clause."""
+        poss = next((c for c in tok.children if c.dep_ == "poss"), None)
+        clause = next((c for c in tok.children if c.dep_ in ("acl", "ccomp", "relcl") and any(
+            g.dep_ == "mark" and g.lower_ == "that" for g in c.children)), None)
+        if poss is None or clause is None or self.is_question(tok):
+            return
+        speakers, how = self.index.resolve(poss)
+        if not speakers or how != "name":
+            return
+        s, e = _extent(clause)
+        content = self.span(self.doc[_skip_mark(clause, s)].idx, _end_char(self.doc, e))
+        sent = tok.sent
+        ev = self.span(sent.start_char, sent.end_char)
+        if content and ev:
+            for m in speakers:
+                self.add(m.actor, content, ev, tok.lemma_.lower(), confidence=0.7)
+
+    # ------------------------------------------------------------------ quote paragraphs, interviews, editorials
+
+    def continuation_quotes(self) -> None:
+        """Wire style: a paragraph that is one quotation, right after a paragraph whose speaker is known."""
+        by_para: dict[tuple[int, int], Claim] = {}
+        for c in self.claims:
+            by_para.setdefault(self.paragraph(c.content.start), c)
+        for i, (ps, pe) in enumerate(self.paragraphs[1:], start=1):
+            text = self.doc.text[ps:pe]
+            prev = by_para.get(self.paragraphs[i - 1])
+            if prev is None or (ps, pe) in by_para or not text.startswith("“") or prev.claimant.kind == "Publisher":
+                continue
+            q = self.quote_at(ps, ps + 1)
+            if not q or self.doc.text[q[1]:pe].strip():
+                continue
+            content = self.span(q[0] + 1, q[1])
+            if content:
+                self.add(prev.claimant, content, Span(ps, pe, self.body[ps:pe]), "say", direct=True, confidence=0.7)
+                by_para[(ps, pe)] = self.claims[-1]
+
+    def interview(self) -> None:
+        """Q&A: after the first "Name:" paragraph, every non-question paragraph is the interviewee's answer."""
+        interviewee, first = None, None
+        for ps, pe in self.paragraphs:
+            m = _LABEL.match(self.doc.text, ps, pe)
+            if not m:
+                continue
+            text = self.doc.text[ps:pe].rstrip()
+            mention = next((x for x in self.index.mentions if x.span.start == ps and x.span.end == m.end("label")), None)
+            if first is None:
+                first = ps
+            if mention and mention.actor.kind == "Person" and not text.endswith("?"):
+                interviewee = mention
+                break
+        questions = sum(self.doc.text[ps:pe].rstrip(" ”\"’").endswith("?") for ps, pe in self.paragraphs)
+        if interviewee is None or questions < 2:
+            return
+        for ps, pe in self.paragraphs:
+            if ps < first:
+                continue
+            text = self.doc.text[ps:pe].strip()
+            if self.lex.interview_end.search(text):
+                break
+            if text.rstrip("”\"’ ").endswith("?"):
+                continue
+            m = _LABEL.match(self.doc.text, ps, pe)
+            start = ps
+            if m:
+                labelled = next((x for x in self.index.mentions if x.span.start == ps and x.span.end == m.end("label")), None)
+                if not labelled or labelled.actor.key != interviewee.actor.key:
+                    continue  # the interviewer's line
+                start = m.end()
+            for sent in self.doc.char_span(start, pe, alignment_mode="expand").sents:
+                s, e = max(sent.start_char, start), min(sent.end_char, pe)
+                if self.doc.text[s:e].rstrip().endswith("?") or len(self.doc.text[s:e].split()) < 4:
+                    continue
+                content = self.span(s, e)
+                if content:
+                    self.add(interviewee.actor, content, content, "say", direct=True, confidence=0.85)
+
+    def editorial(self) -> None:
+        """An editorial's evaluative or prescriptive sentences are the publisher's own claims."""
+        if (self.article.genre or "").lower() != "editorial":
+            return
+        publisher = ActorRef(key=slug(self.article.publisher), name=self.article.publisher, kind="Publisher")
+        quoted = {(c.content.start, c.content.end) for c in self.claims if c.direct}
+        for sent in self.doc.sents:
+            ps, pe = self.paragraph(sent.start_char)
+            s, e = max(sent.start_char, ps), min(sent.end_char, pe)
+            text = self.doc.text[s:e]
+            lead = _LEADER.match(text)
+            if lead:
+                s += lead.end()
+            content = self.span(s, e)
+            if content is None or content.text.endswith("?") or len(content.text.split()) < 5:
+                continue
+            if not self.lex.editorial.search(content.text) or any(qs <= content.start < qe for qs, qe in quoted):
+                continue
+            self.add(publisher, content, content, None, confidence=0.6)
+
+    def result(self) -> list[Claim]:
+        """One claim per (claimant, content span), and per (claimant, content text)."""
+        seen_spans, seen_text, out = set(), set(), []
+        for c in sorted(self.claims, key=lambda c: (-c.confidence, c.content.start)):
+            k1 = (c.claimant.key, c.content.start, c.content.end)
+            k2 = (c.claimant.key, " ".join(c.text.split()).casefold())
+            if k1 in seen_spans or k2 in seen_text:
+                continue
+            seen_spans.add(k1)
+            seen_text.add(k2)
+            out.append(c)
+        return sorted(out, key=lambda c: (c.content.start, c.claimant.key))
+
+
+def _extent(tok: Token) -> tuple[int, int]:
+    """Token range [start, end) of a subtree."""
+    return tok.left_edge.i, tok.right_edge.i + 1
+
+
+def _end_char(doc: Doc, end: int) -> int:
+    return doc[end - 1].idx + len(doc[end - 1].text) if end > 0 else 0
+
+
+def _skip_mark(clause: Token, start: int) -> int:
+    """Drop a leading complementiser: "said that X" -> "X"."""
+    doc = clause.doc
+    while start < clause.i and (doc[start].dep_ == "mark" and doc[start].lower_ == "that" or doc[start].is_punct):
+        start += 1
+    return start
+
+
+def _circumstance(tok: Token) -> bool:
+    """ "on Friday", "in a statement", "during a call": a prepositional phrase that is not content."""
+    if tok.dep_ != "prep" or tok.lower_ not in CIRCUMSTANCE_PREPS:
+        return False
+    return True
+
+
+def find_claims(doc: Doc, article: Article, mentions: list[Mention]) -> list[Claim]:
+    """All claims of an article, deduplicated, in text order."""
+    b = _Builder(doc, article, mentions)
+    b.verb_claims()
+    b.continuation_quotes()
+    b.interview()
+    b.editorial()
+    return b.result()
