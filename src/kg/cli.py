@@ -21,7 +21,9 @@ app = typer.Typer(
         "News knowledge graph: extract who said what about whom from news articles into "
         "validated, queryable RDF.\n\n"
         "Typical run: [bold]kg build[/bold] (articles -> store), [bold]kg validate[/bold], "
-        "[bold]kg query who-asserts-taiwan-link[/bold], [bold]kg export --format turtle -o kg.ttl[/bold]."
+        "[bold]kg query who-asserts-taiwan-link[/bold], [bold]kg export --format turtle -o kg.ttl[/bold].\n\n"
+        "Exit codes: 0 ok, 1 violations or skipped articles, 2 bad input or usage, 130 interrupted.\n\n"
+        "Example: [bold]kg build && kg query who-asserts-topic --param topic=Ukraine --format csv[/bold]"
     ),
     add_completion=False,
     no_args_is_help=True,
@@ -49,38 +51,34 @@ def build(
     articles_dir: Path = typer.Argument(ARTICLES_DIR, help="Folder of .md/.txt articles with YAML front matter."),
     store: Path = StoreOpt,
     force: bool = typer.Option(False, "--force", help="Re-extract every article, even unchanged ones."),
-    strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) before writing anything if any article is bad."),
+    strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) without changing the store if any article is bad or fails validation."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
     """Build the graph: extract every article into its own named graph, validate, summarise.
 
     Articles whose content is unchanged since the last build are skipped. Bad articles are
-    reported one line each and skipped; the exit code is then 1.
+    reported one line each and skipped; the exit code is then 1. Each article is written in
+    its own transaction, so an interrupted build loses nothing: run it again to finish.
 
     Example: [bold]kg build data/articles --store build/store[/bold]
     """
-    from kg.articles import load_articles
     from kg.build import build as run_build
 
     if not articles_dir.is_dir():
         raise KGError(f"{articles_dir}: no such folder of articles")
-    if strict:
-        loaded = load_articles(articles_dir)
-        if loaded.errors:
-            for e in loaded.errors:
-                _err(str(e))
-            raise KGError(f"--strict: {len(loaded.errors)} bad article(s); the store was not changed",
-                          exit_code=EXIT_FAILED)
     progress_cb, finish = _progress(quiet)
     with _open_store(store) as st:
         try:
-            report = run_build(articles_dir, st, force=force, progress=progress_cb)
+            report = run_build(articles_dir, st, force=force, strict=strict, progress=progress_cb)
         finally:
             finish()
     for e in report.errors:
         _err(e)
     for p in report.ignored:
         typer.echo(f"Note: ignored {p} (not a .md or .txt article)", err=True)
+    if not report.written:
+        raise KGError(f"--strict: {report.skipped} article(s) would be skipped; the store was not changed",
+                      exit_code=EXIT_FAILED)
     s = report.stats
     typer.echo(
         f"built {len(report.built)}, unchanged {len(report.unchanged)}, skipped {report.skipped} | "

@@ -1,7 +1,12 @@
-"""Deterministic exports of the store: same store, byte-identical file."""
+"""Deterministic exports of the store: same store content, byte-identical file.
+
+Blank nodes (the ontology's OWL axioms) are relabelled with RDFC-1.0 canonical labels first,
+so their random store ids never leak into the order or the text of an export.
+"""
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
 from pathlib import Path
@@ -9,7 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import KGError
-from kg.namespaces import bind_prefixes
+from kg.namespaces import PREFIXES, bind_prefixes
 
 FORMATS = {
     "turtle": ".ttl",
@@ -20,39 +25,102 @@ FORMATS = {
 }
 
 
-def sorted_nquads(store) -> str:
-    lines = sorted({str(q) + " ." for q in store.quads()})
+def canonical_quads(store) -> list[ox.Quad]:
+    """The store's quads with canonical blank node labels (RDFC-1.0), in sorted order."""
+    quads = list(store.quads())
+    if any(isinstance(t, ox.BlankNode) for q in quads for t in (q.subject, q.object)):
+        ds = ox.Dataset(quads)
+        ds.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        quads = list(ds)
+    return sorted(quads, key=str)
+
+
+def _lines(quads, with_graph: bool) -> str:
+    if with_graph:
+        lines = sorted({str(q) + " ." for q in quads})
+    else:
+        lines = sorted({f"{q.subject} {q.predicate} {q.object} ." for q in quads})
     return "\n".join(lines) + ("\n" if lines else "")
+
+
+def sorted_nquads(store) -> str:
+    return _lines(canonical_quads(store), with_graph=True)
 
 
 def sorted_ntriples(store) -> str:
-    lines = sorted({str(ox.Triple(q.subject, q.predicate, q.object)) + " ." for q in store.quads()})
-    return "\n".join(lines) + ("\n" if lines else "")
+    return _lines(canonical_quads(store), with_graph=False)
+
+
+def _rdflib_term(term):
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if term.language:
+        return Literal(term.value, lang=term.language)
+    return Literal(term.value, datatype=URIRef(term.datatype.value))
+
+
+def _rdflib_graph(quads):
+    """An rdflib Graph holding the quads' triples, keeping the canonical blank node labels."""
+    from rdflib import Graph
+
+    g = Graph()
+    bind_prefixes(g)
+    for q in quads:
+        g.add((_rdflib_term(q.subject), _rdflib_term(q.predicate), _rdflib_term(q.object)))
+    return g
+
+
+def _turtle_body(quads) -> str:
+    text = _rdflib_graph(quads).serialize(format="turtle")
+    return "\n".join(l for l in text.splitlines() if not l.startswith("@prefix")).strip("\n")
+
+
+def _trig(quads) -> str:
+    """TriG with graphs in IRI order, each body rdflib's sorted Turtle (rdflib's TriG
+    serializer orders graphs by hash, which changes between processes)."""
+    by_graph: dict[str, list] = {}
+    for q in quads:
+        name = "" if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
+        by_graph.setdefault(name, []).append(q)
+    out = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(PREFIXES.items())]
+    for name in sorted(by_graph):
+        body = _turtle_body(by_graph[name])
+        out += ["", f"<{name}> {{" if name else "{"]
+        out += [("    " + line) if line else "" for line in body.splitlines()]
+        out.append("}")
+    return "\n".join(out) + "\n"
 
 
 def export_text(store, fmt: str) -> str:
     """The whole store in ``fmt``; graph-less formats merge every named graph (set union)."""
+    if fmt not in FORMATS:
+        raise KGError(f"unknown export format '{fmt}' (one of {', '.join(FORMATS)})")
+    quads = canonical_quads(store)
     if fmt == "nquads":
-        return sorted_nquads(store)
+        return _lines(quads, with_graph=True)
     if fmt == "ntriples":
-        return sorted_ntriples(store)
-    if fmt in ("turtle", "jsonld"):
-        from rdflib import Graph
-
-        g = Graph()
-        bind_prefixes(g)
-        g.parse(data=sorted_ntriples(store), format="nt")
-        if fmt == "turtle":
-            return g.serialize(format="turtle")
-        return g.serialize(format="json-ld", sort_keys=True, indent=1, auto_compact=True)
+        return _lines(quads, with_graph=False)
     if fmt == "trig":
-        from rdflib import Dataset
+        return _trig(quads)
+    g = _rdflib_graph(quads)
+    if fmt == "turtle":
+        return g.serialize(format="turtle")
+    doc = json.loads(g.serialize(format="json-ld", auto_compact=True))
+    return json.dumps(_sorted_jsonld(doc), sort_keys=True, indent=1, ensure_ascii=False) + "\n"
 
-        ds = Dataset()
-        bind_prefixes(ds)
-        ds.parse(data=sorted_nquads(store), format="nquads")
-        return ds.serialize(format="trig")
-    raise KGError(f"unknown export format '{fmt}' (one of {', '.join(FORMATS)})")
+
+def _sorted_jsonld(node):
+    """rdflib emits JSON-LD nodes and values in set order; sort them (never an @list)."""
+    if isinstance(node, dict):
+        return {k: (v if k == "@list" else _sorted_jsonld(v)) for k, v in node.items()}
+    if isinstance(node, list):
+        items = [_sorted_jsonld(v) for v in node]
+        return sorted(items, key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+    return node
 
 
 def write_atomically(path: Path, text: str) -> None:

@@ -1,0 +1,66 @@
+"""The kg command as a user meets it: help with examples, exit codes, one-line errors."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.conftest import run_kg
+
+COMMANDS = ["build", "validate", "query", "queries", "export", "load", "push", "check-ontology"]
+
+
+def test_top_level_help_lists_every_command():
+    out = run_kg("--help")
+    assert out.returncode == 0
+    text = out.stdout.decode()
+    for cmd in COMMANDS:
+        assert cmd in text
+
+
+@pytest.mark.parametrize("cmd", COMMANDS)
+def test_every_command_help_ends_with_an_example(cmd):
+    out = run_kg(cmd, "--help")
+    assert out.returncode == 0, out.stderr
+    assert "Example: kg " in " ".join(out.stdout.decode().split())
+
+
+def test_unknown_saved_query_is_a_one_line_usage_error(tmp_path):
+    out = run_kg("query", "no-such-query", "--store", str(tmp_path / "s"))
+    assert out.returncode == 2
+    assert out.stderr.decode().startswith("Error: no saved query named 'no-such-query' (known: ")
+    assert out.stderr.decode().count("\n") == 1
+
+
+def test_query_on_missing_store_says_what_to_do(tmp_path):
+    out = run_kg("query", "claims", "--store", str(tmp_path / "nothing"))
+    assert out.returncode == 2
+    assert out.stderr.decode() == f"Error: no store at {tmp_path / 'nothing'}: run 'kg build' (or 'kg load') first\n"
+
+
+def test_bad_param_names_the_parameter(tmp_path):
+    out = run_kg("query", "who-asserts-topic", "--param", "colour=red", "--store", str(tmp_path))
+    assert out.returncode == 2
+    assert out.stderr.decode() == "Error: query 'who-asserts-topic' has no parameter 'colour' (parameters: topic)\n"
+
+
+def test_query_formats_on_the_seed_store(seed_store_path):
+    out = run_kg("query", "claims", "--store", str(seed_store_path), "--format", "json")
+    assert out.returncode == 0, out.stderr
+    data = json.loads(out.stdout)
+    assert data["head"]["vars"] == ["claim", "articleId", "claimant", "claimantLabel", "claimText", "topicLabel"]
+    csv_out = run_kg("query", "claims", "--store", str(seed_store_path), "--format", "csv")
+    lines = csv_out.stdout.decode().splitlines()
+    assert lines[0] == "claim,articleId,claimant,claimantLabel,claimText,topicLabel"
+    assert len(lines) - 1 == len(data["results"]["bindings"])
+    tsv_out = run_kg("query", "claims", "--store", str(seed_store_path), "--format", "tsv")
+    assert tsv_out.stdout.decode().splitlines()[0] == "?claim\t?articleId\t?claimant\t?claimantLabel\t?claimText\t?topicLabel"
+
+
+def test_export_twice_is_byte_identical(seed_store_path, tmp_path):
+    a, b = tmp_path / "a.trig", tmp_path / "b.trig"
+    for target in (a, b):
+        out = run_kg("export", "--store", str(seed_store_path), "--format", "trig", "-o", str(target))
+        assert out.returncode == 0, out.stderr
+    assert a.read_bytes() == b.read_bytes()
