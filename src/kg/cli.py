@@ -204,24 +204,32 @@ def _describe(saved) -> str:
 
 
 def _print_table(result, title: str) -> None:
+    """A readable table: IRIs shortened to prefixed names, long cells cut at 60 characters
+    with an ellipsis (csv/json give the full values), never wrapped inside a cell."""
     from rich.console import Console
     from rich.table import Table
 
-    console = Console(soft_wrap=False)
     if result.graph_nt is not None:
         sys.stdout.write(result.graph_nt)
         return
     if "boolean" in result.data:
         typer.echo(str(result.data["boolean"]).lower())
         return
+    rows = [[_cut(_short(r[v])) for v in result.variables] for r in result.rows()]
     table = Table(title=title, show_lines=False)
     for v in result.variables:
-        table.add_column(v, overflow="fold")
-    rows = result.rows()
+        table.add_column(v, no_wrap=True)
     for r in rows:
-        table.add_row(*[_short(r[v]) for v in result.variables])
+        table.add_row(*r)
+    widths = [max([len(v)] + [len(r[i]) for r in rows]) for i, v in enumerate(result.variables)]
+    console = Console(soft_wrap=False, width=max(80, sum(widths) + 3 * len(widths) + 1))
     console.print(table)
     console.print(f"{len(rows)} row(s)")
+
+
+def _cut(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _short(value: str) -> str:

@@ -51,8 +51,8 @@ class _Emitter:
         node = iri.span_iri(self.aid, span.start, span.end)
         self.add(node, RDF.type, KG.TextSpan)
         self.add(node, KG.inArticle, self.a_iri)
-        self.add(node, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger))
-        self.add(node, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger))
+        self.add(node, OA.start, Literal(span.start, datatype=XSD.integer))
+        self.add(node, OA.end, Literal(span.end, datatype=XSD.integer))
         self.add(node, OA.exact, Literal(span.text))
         return node
 
