@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -62,22 +63,46 @@ _LINES = re.compile(r"[^\n]*\n*")
 
 
 def line_parsed(doc: Doc) -> Doc:
-    """The doc re-parsed line by line when a sentence runs over a line break, else the doc itself.
+    """The doc with every line that a sentence runs over re-parsed on its own; offsets are kept.
 
     Web copy puts headlines, captions and bullets on their own lines without a full stop; parsed
-    as one text they glue onto the next sentence and break subjects and clauses. Offsets are kept
-    (the re-joined text is identical). Cached on the doc, so actors and claims share one re-parse.
+    as one text they glue onto the next sentence and break subjects and clauses. Only the lines
+    such sentences touch are re-parsed (the rest is copied), and the result is cached on the doc,
+    so actors and claims share it.
     """
     cached = doc.user_data.get("kg_line_parsed")
     if cached is not None:
         return cached
+    text = doc.text
+    lines = [(m.start(), m.end()) for m in _LINES.finditer(text) if m.group()]
+    dirty = [False] * len(lines)
+    starts = [s for s, _ in lines]
+    for sent in doc.sents:
+        if "\n" in sent.text.strip():
+            first = bisect_right(starts, sent.start_char) - 1
+            last = bisect_right(starts, max(sent.start_char, sent.end_char - 1)) - 1
+            for i in range(first, last + 1):
+                dirty[i] = True
     result = doc
-    if any("\n" in sent.text.strip() for sent in doc.sents):
+    if any(dirty):
         from kg.extract.nlp import load_nlp
 
-        chunks = [m.group() for m in _LINES.finditer(doc.text) if m.group()]
-        result = Doc.from_docs(list(load_nlp().pipe(chunks)), ensure_whitespace=False)
-        assert result.text == doc.text
+        pieces: list[Doc | str] = []
+        i = 0
+        while i < len(lines):
+            j = i
+            while j + 1 < len(lines) and dirty[j + 1] == dirty[i] and not dirty[i]:
+                j += 1
+            clean = None if dirty[i] else doc.char_span(lines[i][0], lines[j][1])
+            if clean is not None:
+                pieces.append(clean.as_doc())
+            else:
+                pieces += [text[s:e] for s, e in lines[i : j + 1]]
+            i = j + 1
+        fresh = iter(load_nlp().pipe(p for p in pieces if isinstance(p, str)))
+        docs = [p if isinstance(p, Doc) else next(fresh) for p in pieces]
+        result = Doc.from_docs(docs, ensure_whitespace=False)
+        assert result.text == text
     doc.user_data["kg_line_parsed"] = result
     return result
 
@@ -508,6 +533,7 @@ class ActorIndex:
 
     def __init__(self, doc: Doc, mentions: list[Mention]):
         self.doc = doc = line_parsed(doc)
+        self.text = doc.text
         self.mentions = sorted(mentions, key=lambda m: m.span.start)
         self._by_token: dict[int, Mention] = {}
         for m in self.mentions:
@@ -598,8 +624,8 @@ class ActorIndex:
         return [], ""
 
     def _in_quote(self, m: Mention) -> bool:
-        line_start = self.doc.text.rfind("\n", 0, m.span.start) + 1
-        before = self.doc.text[line_start : m.span.start]
+        line_start = self.text.rfind("\n", 0, m.span.start) + 1
+        before = self.text[line_start : m.span.start]
         return before.count("“") > before.count("”")
 
     def _plural_antecedent(self, char: int) -> list[Mention]:

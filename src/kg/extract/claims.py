@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -61,10 +62,21 @@ class _Builder:
 
     def __init__(self, doc: Doc, article: Article, mentions: list[Mention]):
         self.doc, self.article, self.body = line_parsed(doc), article, article.body
+        self.text = self.doc.text  # Doc.text re-joins every token on each access
         self.index = ActorIndex(self.doc, mentions)
         self.lex = load_lexicon()
-        self.quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(doc.text) if m.end() - m.start() > 2]
-        self.paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(doc.text) if m.group().strip()]
+        self.quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(self.text) if m.end() - m.start() > 2]
+        self.paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(self.text) if m.group().strip()]
+        # sentences clipped to paragraphs, computed once: Token.sent walks the doc on every call
+        self.segments = sorted(
+            (max(s, ps), min(e, pe))
+            for sent in self.doc.sents
+            for s, e in [(sent.start_char, sent.end_char)]
+            for ps, pe in self.paragraphs
+            if ps < e and s < pe
+        )
+        self._segment_starts = [s for s, _ in self.segments]
+        self._paragraph_starts = [s for s, _ in self.paragraphs]
         self.claims: list[Claim] = []
         self.last_speaker: Mention | None = None
 
@@ -90,10 +102,17 @@ class _Builder:
         return Span(start, end, self.body[start:end]) if end > start else None
 
     def paragraph(self, char: int) -> tuple[int, int]:
-        for s, e in self.paragraphs:
-            if s <= char < e:
-                return s, e
+        i = bisect_right(self._paragraph_starts, char) - 1
+        if i >= 0 and char < self.paragraphs[i][1]:
+            return self.paragraphs[i]
         return char, char
+
+    def sentence(self, char: int) -> tuple[int, int]:
+        """The sentence (clipped to its paragraph) holding ``char``."""
+        i = bisect_right(self._segment_starts, char) - 1
+        if i >= 0 and char < self.segments[i][1]:
+            return self.segments[i]
+        return self.paragraph(char)
 
     def quote_at(self, start: int, end: int) -> tuple[int, int] | None:
         """The quotation containing [start, end), if any."""
@@ -176,9 +195,8 @@ class _Builder:
         return self.is_question(verb)
 
     def is_question(self, tok: Token) -> bool:
-        sent = tok.sent
-        ps, pe = self.paragraph(tok.idx)
-        text = self.doc.text[max(sent.start_char, ps) : min(sent.end_char, pe)].rstrip(" \n”\"’")
+        s0, e0 = self.sentence(tok.idx)
+        text = self.text[s0:e0].rstrip(" \n”\"’")
         return text.endswith("?")
 
     def content_of(self, verb: Token, speaker: Token | None) -> tuple[int, int] | None:
@@ -212,24 +230,24 @@ class _Builder:
             return self.doc[start].idx, _end_char(self.doc, end)
         mark = next((c for c in kids if c.lower_ == "as" and c.dep_ == "mark"), None)
         if mark is not None:  # "Y, as X said." / "As X said, Y."
-            ps, pe = self.paragraph(verb.idx)
-            s0, e0 = max(verb.sent.start_char, ps), min(verb.sent.end_char, pe)
+            s0, e0 = self.sentence(verb.idx)
             vs, ve = _extent(verb)
-            if self.doc.text[s0 : mark.idx].strip(_EDGE):
+            if self.text[s0 : mark.idx].strip(_EDGE):
                 return s0, mark.idx
             return _end_char(self.doc, ve), e0
         return None
 
     def through_colon(self, end: int) -> int:
         """Extend content ending at a colon over what follows, to the end of that sentence (same paragraph)."""
-        rest = self.doc.text[end : end + 3].lstrip()
+        rest = self.text[end : end + 3].lstrip()
         if not rest.startswith(":"):
             return end
+        colon = self.text.index(":", end)
         pe = self.paragraph(end)[1]
-        nxt = self.doc.char_span(end, min(end + 3, pe), alignment_mode="expand")
-        if nxt is None or not len(nxt):
-            return end
-        return min(nxt[-1].sent.end_char, pe)
+        i = bisect_right(self._segment_starts, colon)
+        if i < len(self.segments) and self.segments[i][0] < pe:
+            return max(end, self.segments[i][1])
+        return max(end, self.sentence(colon)[1])
 
     def adjacent_quote(self, verb: Token, speaker: Token | None) -> tuple[int, int] | None:
         """A quotation right before ("“…,” he said") or right after ("X said: “…”") the attribution."""
@@ -238,9 +256,9 @@ class _Builder:
         lo = self.doc[first].idx
         hi = _end_char(self.doc, last + 1)
         for qs, qe in self.quotes:
-            if qe <= lo and not self.doc.text[qe:lo].strip(" ,\n"):
+            if qe <= lo and not self.text[qe:lo].strip(" ,\n"):
                 return qs, qe
-            if qs >= hi and not self.doc.text[hi:qs].strip(" :,"):
+            if qs >= hi and not self.text[hi:qs].strip(" :,"):
                 return qs, qe
         return None
 
@@ -249,14 +267,14 @@ class _Builder:
         q = self.quote_at(start, end)
         if q:
             qs, qe = q
-            inner = self.doc.text[qs + 1 : qe - 1] if self.doc.text[qe - 1] in "”\"" else self.doc.text[qs + 1 : qe]
+            inner = self.text[qs + 1 : qe - 1] if self.text[qe - 1] in "”\"" else self.text[qs + 1 : qe]
             if end - start >= 0.5 * len(inner) or self._quote_is_clause(qs):
-                return qs + 1, qe - (1 if self.doc.text[qe - 1] in "”\"" else 0), True
+                return qs + 1, qe - (1 if self.text[qe - 1] in "”\"" else 0), True
         return start, end, False
 
     def _quote_is_clause(self, qs: int) -> bool:
         """A quotation opening a paragraph or after a colon is a full utterance, not a scare quote."""
-        before = self.doc.text[self.paragraph(qs)[0] : qs].rstrip()
+        before = self.text[self.paragraph(qs)[0] : qs].rstrip()
         return before == "" or before.endswith(":")
 
     def target_of(self, verb: Token) -> ActorRef | None:
@@ -308,7 +326,7 @@ class _Builder:
                 q = self.adjacent_quote(tok, speaker)
                 if q is None:
                     continue
-                rng = (q[0] + 1, q[1] - (1 if self.doc.text[q[1] - 1] in "”\"" else 0))
+                rng = (q[0] + 1, q[1] - (1 if self.text[q[1] - 1] in "”\"" else 0))
                 direct = True
             else:
                 start, end, direct = self.direct(*rng)
@@ -320,9 +338,8 @@ class _Builder:
             content = self.span(*rng)
             if content is None:
                 continue
-            sent = tok.sent
-            ps, pe = self.paragraph(tok.idx)
-            ev = self.span(min(max(sent.start_char, ps), content.start), max(min(sent.end_char, pe), content.end))
+            s0, e0 = self.sentence(tok.idx)
+            ev = self.span(min(s0, content.start), max(e0, content.end))
             target = self.target_of(tok) if self.lex.verbs.get(lemma.split()[0], {}).get("target") else None
             conf = CONFIDENCE.get(how, 0.6) * (1.0 if speakers[0].confidence >= 0.8 else 0.95)
             for m in speakers:
@@ -340,13 +357,11 @@ class _Builder:
         speakers, how = self.index.resolve(pobj)
         if not speakers:
             return
-        sent = tok.sent
-        ps, pe = self.paragraph(tok.idx)
-        s0, e0 = max(sent.start_char, ps), min(sent.end_char, pe)
+        s0, e0 = self.sentence(tok.idx)
         a_start, a_end = _extent(tok)
         a_start, a_end = self.doc[a_start].idx, _end_char(self.doc, a_end)
         if a_start - s0 > e0 - a_end:  # attribution trails: content is before it
-            left = self.doc.text[s0:a_start]
+            left = self.text[s0:a_start]
             cut = max(left.rfind(" – "), left.rfind(" — "))
             start = s0 + cut + 3 if cut >= 0 else s0
             rng = (start, a_start)
@@ -371,8 +386,7 @@ class _Builder:
             return
         s, e = _extent(clause)
         content = self.span(self.doc[_skip_mark(clause, s)].idx, _end_char(self.doc, e))
-        sent = tok.sent
-        ev = self.span(sent.start_char, sent.end_char)
+        ev = self.span(*self.sentence(tok.idx))
         if content and ev:
             for m in speakers:
                 self.add(m.actor, content, ev, tok.lemma_.lower(), confidence=0.7)
@@ -385,12 +399,12 @@ class _Builder:
         for c in self.claims:
             by_para.setdefault(self.paragraph(c.content.start), c)
         for i, (ps, pe) in enumerate(self.paragraphs[1:], start=1):
-            text = self.doc.text[ps:pe]
+            text = self.text[ps:pe]
             prev = by_para.get(self.paragraphs[i - 1])
             if prev is None or (ps, pe) in by_para or not text.startswith("“") or prev.claimant.kind == "Publisher":
                 continue
             q = self.quote_at(ps, ps + 1)
-            if not q or self.doc.text[q[1]:pe].strip():
+            if not q or self.text[q[1]:pe].strip():
                 continue
             content = self.span(q[0] + 1, q[1])
             if content:
@@ -401,37 +415,39 @@ class _Builder:
         """Q&A: after the first "Name:" paragraph, every non-question paragraph is the interviewee's answer."""
         interviewee, first = None, None
         for ps, pe in self.paragraphs:
-            m = _LABEL.match(self.doc.text, ps, pe)
+            m = _LABEL.match(self.text, ps, pe)
             if not m:
                 continue
-            text = self.doc.text[ps:pe].rstrip()
+            text = self.text[ps:pe].rstrip()
             mention = next((x for x in self.index.mentions if x.span.start == ps and x.span.end == m.end("label")), None)
             if first is None:
                 first = ps
             if mention and mention.actor.kind == "Person" and not text.endswith("?"):
                 interviewee = mention
                 break
-        questions = sum(self.doc.text[ps:pe].rstrip(" ”\"’").endswith("?") for ps, pe in self.paragraphs)
+        questions = sum(self.text[ps:pe].rstrip(" ”\"’").endswith("?") for ps, pe in self.paragraphs)
         if interviewee is None or questions < 2:
             return
         for ps, pe in self.paragraphs:
             if ps < first:
                 continue
-            text = self.doc.text[ps:pe].strip()
+            text = self.text[ps:pe].strip()
             if self.lex.interview_end.search(text):
                 break
             if text.rstrip("”\"’ ").endswith("?"):
                 continue
-            m = _LABEL.match(self.doc.text, ps, pe)
+            m = _LABEL.match(self.text, ps, pe)
             start = ps
             if m:
                 labelled = next((x for x in self.index.mentions if x.span.start == ps and x.span.end == m.end("label")), None)
                 if not labelled or labelled.actor.key != interviewee.actor.key:
                     continue  # the interviewer's line
                 start = m.end()
-            for sent in self.doc.char_span(start, pe, alignment_mode="expand").sents:
-                s, e = max(sent.start_char, start), min(sent.end_char, pe)
-                if self.doc.text[s:e].rstrip().endswith("?") or len(self.doc.text[s:e].split()) < 4:
+            for s, e in self.segments:
+                if e <= start or s >= pe:
+                    continue
+                s, e = max(s, start), min(e, pe)
+                if self.text[s:e].rstrip().endswith("?") or len(self.text[s:e].split()) < 4:
                     continue
                 content = self.span(s, e)
                 if content:
@@ -443,10 +459,8 @@ class _Builder:
             return
         publisher = ActorRef(key=slug(self.article.publisher), name=self.article.publisher, kind="Publisher")
         quoted = {(c.content.start, c.content.end) for c in self.claims if c.direct}
-        for sent in self.doc.sents:
-            ps, pe = self.paragraph(sent.start_char)
-            s, e = max(sent.start_char, ps), min(sent.end_char, pe)
-            text = self.doc.text[s:e]
+        for s, e in self.segments:
+            text = self.text[s:e]
             lead = _LEADER.match(text)
             if lead:
                 s += lead.end()
