@@ -62,6 +62,13 @@ def _triples(graph: Graph) -> Iterator[tuple]:
         yield from graph
 
 
+def _reasoning_triple(triple: tuple) -> tuple:
+    s, p, o = triple
+    if isinstance(o, Literal) and o.datatype is not None and str(o.datatype) not in OWL2_DATATYPES:
+        o = Literal(str(o), datatype=XSD.string)
+    return s, p, o
+
+
 def reasoning_view(graph: Graph) -> Graph:
     """Copy of ``graph`` with literals outside the OWL 2 datatype map turned into xsd:string.
 
@@ -69,10 +76,8 @@ def reasoning_view(graph: Graph) -> Graph:
     dates, and HermiT would otherwise refuse the whole input.
     """
     view = Graph()
-    for s, p, o in _triples(graph):
-        if isinstance(o, Literal) and o.datatype is not None and str(o.datatype) not in OWL2_DATATYPES:
-            o = Literal(str(o), datatype=XSD.string)
-        view.add((s, p, o))
+    for triple in _triples(graph):
+        view.add(_reasoning_triple(triple))
     return view
 
 
@@ -96,10 +101,11 @@ def check_ontology(data: Graph | None = None) -> OntologyReport:
             f"Java not found ({owlready2.JAVA_EXE!r}): HermiT needs a Java runtime; install one "
             "(e.g. apt-get install default-jre-headless) or set owlready2.JAVA_EXE"
         )
-    merged = Graph().parse(ONTOLOGY_FILE)
-    if data is not None:
-        merged += reasoning_view(data)
-    merged = reasoning_view(merged)  # the ontology header's own dates, too
+    merged = Graph()
+    for source in (Graph().parse(ONTOLOGY_FILE), data):  # the ontology header has dates, too
+        if source is not None:
+            for triple in _triples(source):
+                merged.add(_reasoning_triple(triple))
     ntriples = merged.serialize(format="nt", encoding="utf-8")
 
     world = owlready2.World()
