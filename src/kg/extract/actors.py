@@ -477,6 +477,12 @@ def find_mentions(doc: Doc, article: Article) -> list[Mention]:
     ]
     candidates = _select(alias_cands + _metonym_candidates(doc, matches) + ner)
 
+    # NER often tags a lone surname as ORG/GPE ("Okonkwo said"): part of a person's name seen here is that person
+    full_names = [_strip_name(body[c.start : c.end]).split() for c in candidates if c.kind == "Person"]
+    name_parts = {w for toks in full_names if len(toks) > 1 for w in toks}
+    for c in candidates:
+        if c.source == "ner" and not c.entry and c.kind != "Person" and body[c.start : c.end] in name_parts:
+            c.kind = "Person"
     people = [(c, _strip_name(body[c.start : c.end])) for c in candidates if c.kind == "Person"]
     refs = _person_refs(people)
     for c in candidates:

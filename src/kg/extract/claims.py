@@ -223,7 +223,7 @@ class _Builder:
             if c.i > verb.i and c.dep_ not in NON_CONTENT_DEPS and not (c.dep_ == "advcl" and self.reporting_lemma(c))
         ]
         objects = [c for c in right if c.dep_ in ("dobj", "attr", "oprd")]
-        if objects:
+        if objects and self.lex.verbs.get(verb.lemma_.lower(), {}).get("object"):
             keep = [c for c in right if c.dep_ in ("dobj", "attr", "oprd", "prep", "dative") and not _circumstance(c)]
             start = min(_extent(c)[0] for c in keep)
             end = max(_extent(c)[1] for c in keep)
