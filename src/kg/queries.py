@@ -21,17 +21,24 @@ from kg.paths import QUERIES_DIR
 
 PARAM_TYPES = ("string", "label", "iri", "date", "integer")
 _VAR_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-_IRI_FORBIDDEN = re.compile(r'[\s<>"{}|^`\\]')
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20\x7f-\x9f<>"{}|^`\\]|\s|%(?![0-9A-Fa-f]{2})')
+_BACKSLASH_U = re.compile(r"\\\\([uU])")
 _WHERE_RE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
 class Param:
+    """A declared parameter. ``example``/``example_from`` only feed the generated docs:
+    ``example_from: QUERY?var`` means "the first row's ``var`` of saved query QUERY run with its
+    defaults", for values (minted IRIs) that change with the corpus."""
+
     name: str
     type: str = "string"
     description: str = ""
     default: str | None = None
     required: bool = True
+    example: str | None = None
+    example_from: str | None = None
 
 
 @dataclass(frozen=True)
@@ -81,10 +88,15 @@ def _params(meta: dict, path: Path) -> tuple[Param, ...]:
         if ptype not in PARAM_TYPES:
             raise QueryError(f"{path}: parameter '{p['name']}' has unknown type '{ptype}' "
                              f"(one of {', '.join(PARAM_TYPES)})")
-        default = p.get("default")
+        default, example, example_from = p.get("default"), p.get("example"), p.get("example_from")
         out.append(Param(name=str(p["name"]), type=ptype, description=str(p.get("description", "")),
                          default=None if default is None else str(default),
-                         required=bool(p.get("required", default is None))))
+                         required=bool(p.get("required", default is None)),
+                         example=None if example is None else str(example),
+                         example_from=None if example_from is None else str(example_from)))
+    names = [p.name for p in out]
+    if len(set(names)) != len(names):
+        raise QueryError(f"{path}: a parameter is declared twice in 'params'")
     return tuple(out)
 
 
@@ -128,33 +140,66 @@ def find_query(name_or_file: str, folder: Path = QUERIES_DIR) -> SavedQuery:
 
 # -- parameters --------------------------------------------------------------------------
 def _escape_literal(value: str) -> str:
+    """The body of a double-quoted SPARQL string whose value is exactly ``value``.
+
+    SPARQL expands ``\\uXXXX`` anywhere in the query text before parsing, and rdflib does so even
+    after an escaped backslash, so a ``u``/``U`` following a backslash is itself written as a
+    codepoint escape: no engine can then read a ``\\u`` sequence the value did not contain.
+    """
     out = value.replace("\\", "\\\\").replace('"', '\\"')
-    return out.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    out = out.replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+    # Eight hex digits: rdflib reads \\u with 4 or 8 digits greedily, so \\u0075 + "0022" would fail.
+    return _BACKSLASH_U.sub(lambda m: "\\\\" + ("\\U00000075" if m.group(1) == "u" else "\\U00000055"), out)
+
+
+def _show(value: str, limit: int = 60) -> str:
+    """A value as it may appear in a one-line error: control characters escaped, long ones cut."""
+    shown = "".join(c if ord(c) >= 0x20 else repr(c)[1:-1] for c in value)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
+def expand_iri(value: str) -> str:
+    """``id:actor/china`` -> the full IRI, for our own prefixes (kg.namespaces.PREFIXES)."""
+    from kg.namespaces import PREFIXES
+
+    prefix, sep, local = value.partition(":")
+    if sep and prefix in PREFIXES and not local.startswith("//"):
+        return PREFIXES[prefix] + local
+    return value
 
 
 def term_for(param: Param, value: str) -> str:
-    """The SPARQL term for a parameter value, or QueryError naming the parameter."""
+    """The SPARQL term for a parameter value, or a one-line QueryError naming the parameter."""
+    bad = f"parameter '{param.name}': '{_show(value)}'"
     if param.type == "iri":
-        if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", value) or _IRI_FORBIDDEN.search(value):
-            raise QueryError(f"parameter '{param.name}': '{value}' is not an absolute IRI "
-                             "(no spaces, quotes or angle brackets)")
+        value = expand_iri(value.strip())
+        if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:\S", value) or _IRI_FORBIDDEN.search(value):
+            raise QueryError(f"{bad} is not an absolute IRI (like https://w3id.org/newskg/id/actor/china "
+                             "or id:actor/china; no spaces, control characters, quotes, braces, angle brackets "
+                             "or stray '%')")
         return f"<{value}>"
     if param.type == "date":
+        value = value.strip()
         if not re.match(r"^\d{4}(-\d{2}(-\d{2})?)?$", value):
-            raise QueryError(f"parameter '{param.name}': '{value}' is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
+            raise QueryError(f"{bad} is not a date (YYYY, YYYY-MM or YYYY-MM-DD)")
         parts = value.split("-")
         try:
             date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
         except ValueError:
-            raise QueryError(f"parameter '{param.name}': impossible date '{value}'") from None
+            raise QueryError(f"{bad} is an impossible date") from None
         dtype = {1: "gYear", 2: "gYearMonth", 3: "date"}[len(parts)]
         return f'"{value}"^^<http://www.w3.org/2001/XMLSchema#{dtype}>'
     if param.type == "integer":
-        if not re.match(r"^[+-]?\d{1,18}$", value):
-            raise QueryError(f"parameter '{param.name}': '{value}' is not an integer")
+        if not re.match(r"^[+-]?\d{1,18}$", value.strip()):
+            raise QueryError(f"{bad} is not an integer")
         return f'"{int(value)}"^^<http://www.w3.org/2001/XMLSchema#integer>'
     if any(ord(c) < 0x20 and c not in "\t\n\r" for c in value):
         raise QueryError(f"parameter '{param.name}': control characters are not allowed")
+    if param.type == "label":
+        # Labels are matched case-insensitively by the queries; surrounding blanks never matter.
+        value = value.strip()
+        if not value:
+            raise QueryError(f"parameter '{param.name}': a label cannot be empty")
     return f'"{_escape_literal(value)}"'
 
 
@@ -164,7 +209,7 @@ def resolve_params(query: SavedQuery, given: dict[str, str]) -> dict[str, str]:
     for name in given:
         if name not in declared:
             names = ", ".join(declared) or "none"
-            raise QueryError(f"query '{query.name}' has no parameter '{name}' (parameters: {names})")
+            raise QueryError(f"query '{query.name}' has no parameter '{_show(name)}' (parameters: {names})")
     terms: dict[str, str] = {}
     for p in query.params:
         value = given.get(p.name, p.default)
@@ -277,7 +322,27 @@ def run_on_graph(graph, text: str) -> QueryResult:
     if res.type == "CONSTRUCT" or res.type == "DESCRIBE":
         lines = sorted(f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in res.graph)
         return QueryResult(graph_nt="\n".join(lines) + ("\n" if lines else ""))
-    return QueryResult(json_bytes=res.serialize(format="json"))
+    return QueryResult(json_bytes=normalise_results_json(res.serialize(format="json")))
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def normalise_results_json(raw: bytes) -> bytes:
+    """SPARQL results JSON in the one shape every target gives: ``head`` first, simple literals
+    without an explicit ``xsd:string`` datatype (RDF 1.1: the same term; rdflib keeps it when the
+    data spelled it out), ``typed-literal`` (SPARQL 2008) as ``literal``.
+    """
+    data = json.loads(raw or b"{}")
+    for row in data.get("results", {}).get("bindings", []):
+        for value in row.values():
+            if value.get("type") == "typed-literal":
+                value["type"] = "literal"
+            if value.get("datatype") == _XSD_STRING:
+                del value["datatype"]
+    ordered = {"head": data.get("head", {})}
+    ordered.update((k, v) for k, v in data.items() if k != "head")
+    return json.dumps(ordered, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _first_line(exc: BaseException) -> str:
