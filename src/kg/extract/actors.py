@@ -174,7 +174,7 @@ def _ner_candidates(doc: Doc, article: Article) -> list[_Candidate]:
         if any(q in name for q in _QUOTE_CHARS) or not name[0].isupper():
             continue
         norm = normalise(name)
-        if norm in words.not_actors or norm in gaz.places or gaz.demonym(name):
+        if norm in words.not_actors or norm in gaz.places or gaz.demonym(name) or norm.split()[-1] in words.event_heads:
             continue
         if len(span) == 1 and (span[0].is_stop or span[0].lower_ in words.roles):
             continue

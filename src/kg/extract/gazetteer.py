@@ -59,6 +59,7 @@ class Words:
     organization_nouns: frozenset[str]
     generic_speakers: frozenset[str]
     not_actors: frozenset[str]
+    event_heads: frozenset[str]
     max_role_words: int
 
 
@@ -137,5 +138,6 @@ def load_words() -> Words:
         organization_nouns=low("organization_nouns"),
         generic_speakers=low("generic_speakers"),
         not_actors=low("not_actors"),
+        event_heads=low("event_heads"),
         max_role_words=max(len(r.split()) for r in roles),
     )
