@@ -413,6 +413,7 @@ def _date_for(head: Token, gov: Token | None, sentence_dates: list[tuple[SpacySp
     """The date attached to the trigger or its verb within one clause, else none: a date elsewhere
     in the sentence may belong to another predicate, and the article date is never a default."""
     targets = {head.i} | ({gov.i} if gov is not None else set())
+    targets |= {c.i for c in head.children if c.dep_ == "acl"}  # "a forum hosted ... on Friday"
     for ent, date in sentence_dates:
         tok = ent.root
         for _ in range(8):
