@@ -25,7 +25,6 @@ MOTION_LEMMAS = frozenset(
     "visit trip travel fly go come return arrive journey move flight head leave drive sail".split()
 )
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod"})
-SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 PRONOUNS_SINGULAR = frozenset({"he", "she"})
 PRONOUNS_PLURAL = frozenset({"they"})
 ORG_CONNECTIVES = frozenset({"of", "for", "and", "&", "on", "de"})

@@ -231,10 +231,9 @@ class _Builder:
         mark = next((c for c in kids if c.lower_ == "as" and c.dep_ == "mark"), None)
         if mark is not None:  # "Y, as X said." / "As X said, Y."
             s0, e0 = self.sentence(verb.idx)
-            vs, ve = _extent(verb)
             if self.text[s0 : mark.idx].strip(_EDGE):
                 return s0, mark.idx
-            return _end_char(self.doc, ve), e0
+            return _end_char(self.doc, _extent(verb)[1]), e0
         return None
 
     def through_colon(self, end: int) -> int:
@@ -504,9 +503,7 @@ def _skip_mark(clause: Token, start: int) -> int:
 
 def _circumstance(tok: Token) -> bool:
     """ "on Friday", "in a statement", "during a call": a prepositional phrase that is not content."""
-    if tok.dep_ != "prep" or tok.lower_ not in CIRCUMSTANCE_PREPS:
-        return False
-    return True
+    return tok.dep_ == "prep" and tok.lower_ in CIRCUMSTANCE_PREPS
 
 
 def find_claims(doc: Doc, article: Article, mentions: list[Mention]) -> list[Claim]:

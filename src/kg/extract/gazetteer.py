@@ -60,7 +60,6 @@ class Words:
     generic_speakers: frozenset[str]
     not_actors: frozenset[str]
     event_heads: frozenset[str]
-    max_role_words: int
 
 
 class Gazetteer:
@@ -130,14 +129,12 @@ def load_gazetteer() -> Gazetteer:
 def load_words() -> Words:
     data = yaml.safe_load(WORDS_FILE.read_text(encoding="utf-8"))
     low = lambda name: frozenset(w.casefold() for w in data.get(name) or ())  # noqa: E731
-    roles = low("roles")
     return Words(
         honorifics=frozenset(h.casefold().rstrip(".") for h in data["honorifics"]),
-        roles=roles,
+        roles=low("roles"),
         person_nouns=low("person_nouns"),
         organization_nouns=low("organization_nouns"),
         generic_speakers=low("generic_speakers"),
         not_actors=low("not_actors"),
         event_heads=low("event_heads"),
-        max_role_words=max(len(r.split()) for r in roles),
     )
