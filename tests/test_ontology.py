@@ -325,3 +325,20 @@ def test_hermit_rejects_an_actor_that_is_both_person_and_organization():
     report = check_ontology(data)
     assert report.consistent is False
     assert report.message == "inconsistent: the ontology and data contradict each other"
+
+
+@pytest.mark.slow
+def test_hermit_rejects_a_topic_and_an_actor_same_as_one_wikidata_item():
+    """Why topics must use skos:exactMatch: owl:sameAs would make the actor a topic too."""
+    data = Graph().parse(
+        data=PREFIXES
+        + """
+        PREFIX owl: <http://www.w3.org/2002/07/owl#>
+        PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        actor:taiwan a kg:State ; rdfs:label "Taiwan" ; owl:sameAs <http://www.wikidata.org/entity/Q865> .
+        <https://w3id.org/newskg/topic/taiwan> a kg:Topic ; skos:prefLabel "Taiwan"@en ;
+            owl:sameAs <http://www.wikidata.org/entity/Q865> .
+        """,
+        format="turtle",
+    )
+    assert check_ontology(data).consistent is False

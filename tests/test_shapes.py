@@ -168,6 +168,19 @@ def test_warnings_are_reported_but_do_not_fail():
     assert (None, SH.conforms, Literal(True)) in result.report_graph
 
 
+def test_a_topic_owl_same_as_wikidata_is_a_warning(tmp_path):
+    path = tmp_path / "topic.ttl"
+    path.write_text(
+        (HERE / "valid" / "article-full.ttl").read_text()
+        + "\ntopic:ukraine-war owl:sameAs <http://www.wikidata.org/entity/Q110999040> .\n"
+    )
+    result = _validate(path, include_warnings=True)
+    assert result.conforms is True
+    assert [v.source_shape for v in result.violations if v.focus_node == "topic:ukraine-war"] == [
+        "kgsh:TopicRecommended_noSameAs"
+    ]
+
+
 def test_violations_sort_before_warnings():
     result = _validate(HERE / "invalid" / "Claim_assertedBy--missing-claimant.ttl", include_warnings=True)
     severities = [v.severity for v in result.violations]
