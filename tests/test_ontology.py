@@ -342,3 +342,18 @@ def test_hermit_rejects_a_topic_and_an_actor_same_as_one_wikidata_item():
         format="turtle",
     )
     assert check_ontology(data).consistent is False
+
+
+@pytest.mark.slow
+def test_hermit_reports_an_unsatisfiable_class():
+    data = Graph().parse(
+        data=PREFIXES
+        + """
+        PREFIX owl: <http://www.w3.org/2002/07/owl#>
+        <urn:x:StateRunCompany> a owl:Class ; rdfs:subClassOf kg:State , kg:Organization .
+        """,
+        format="turtle",
+    )
+    report = check_ontology(data)
+    assert (report.consistent, report.unsatisfiable) == (True, ("urn:x:StateRunCompany",))
+    assert report.message == "consistent, but 1 unsatisfiable class(es): urn:x:StateRunCompany"
