@@ -1,0 +1,85 @@
+"""Commands that never extract must never pay for spaCy: checked in a fresh interpreter each.
+
+Each command runs the real CLI entry point in a subprocess with an import hook that records the
+first kg module on the stack when spaCy (or thinc) is imported, so a failure names the culprit.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+CHILD = r"""
+import json, sys, traceback
+
+class Watch:
+    culprit = None
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] in ("spacy", "thinc") and Watch.culprit is None:
+            frames = [f.filename for f in traceback.extract_stack()]
+            ours = [f for f in frames if "/kg/" in f.replace("\\", "/")]
+            Watch.culprit = ours[-1] if ours else (frames[-2] if len(frames) > 1 else "?")
+        return None
+
+sys.meta_path.insert(0, Watch())
+out = sys.argv[1]
+sys.argv = ["kg", *sys.argv[2:]]
+code = 0
+try:
+    import kg.cli
+    kg.cli.main()
+except SystemExit as exc:
+    code = exc.code
+with open(out, "w") as fh:
+    json.dump({"code": code, "culprit": Watch.culprit,
+               "spacy": sorted(m for m in sys.modules if m.split(".")[0] in ("spacy", "thinc"))}, fh)
+"""
+
+
+@pytest.fixture(scope="module")
+def tiny_store(tmp_path_factory) -> Path:
+    """Two triples in one article graph: enough for query/export/validate to run, no spaCy."""
+    from kg.store import KGStore
+
+    path = tmp_path_factory.mktemp("imports") / "store"
+    with KGStore(path) as st:
+        st.replace_graph("https://w3id.org/newskg/graph/article/a1",
+                         '<https://w3id.org/newskg/id/article/a1> <https://w3id.org/newskg/ontology#articleId> "a1" .')
+    return path
+
+
+def run_cli(tmp_path: Path, *args: str) -> dict:
+    report = tmp_path / "report.json"
+    proc = subprocess.run([sys.executable, "-c", CHILD, str(report), *args], cwd=ROOT,
+                          capture_output=True, timeout=120)
+    assert report.exists(), proc.stderr.decode()[-2000:]
+    return json.loads(report.read_text())
+
+
+@pytest.mark.parametrize("args", [
+    ["--help"],
+    ["queries"],
+    ["query", "who-asserts-topic", "--describe"],
+    ["query", "who-asserts-topic", "--store", "{store}", "--format", "csv"],
+    ["query", "who-asserts-topic", "--store", "{store}"],
+    ["export", "--format", "ntriples", "--store", "{store}"],
+    ["validate", "--store", "{store}"],
+], ids=lambda a: " ".join(a).replace("{store}", "S"))
+def test_command_does_not_import_spacy(args, tiny_store, tmp_path):
+    result = run_cli(tmp_path, *[a.replace("{store}", str(tiny_store)) for a in args])
+    assert result["code"] in (0, 1, None), result
+    assert result["spacy"] == [], f"spaCy imported (first by {result['culprit']}): {result['spacy'][:3]}"
+
+
+def test_library_modules_for_reading_do_not_import_spacy():
+    code = ("import sys; import kg.cli, kg.store, kg.queries, kg.export, kg.remote, kg.validation_run; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('spacy', 'thinc')))")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
