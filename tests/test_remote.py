@@ -23,7 +23,7 @@ from rdflib import Graph
 
 from kg.errors import EndpointError
 from kg.export import export_text
-from kg.queries import bind, list_queries, run_on_graph, run_on_store
+from kg.queries import bind, find_query, list_queries, parse_header, run_on_graph, run_on_store
 from kg.remote import push, query_endpoint, remote_graphs
 from kg.store import KGStore
 
@@ -47,6 +47,23 @@ PREFIX kg: <https://w3id.org/newskg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 CONSTRUCT { ?actor rdfs:label ?label } WHERE { ?m kg:mentionOf ?actor . ?actor rdfs:label ?label }
 """
+
+
+def example_params(saved, store) -> dict[str, str]:
+    """Values for parameters without a default, from the header's ``example`` or
+    ``example_from: QUERY?var`` (the first row's ``var`` of QUERY with its defaults)."""
+    values = {}
+    for p in parse_header(saved.text, saved.path).get("params") or []:
+        if p.get("default") is not None:
+            continue
+        if p.get("example") is not None:
+            values[p["name"]] = str(p["example"])
+        elif p.get("example_from"):
+            source, _, var = str(p["example_from"]).partition("?")
+            rows = run_on_store(store, bind(find_query(source))).rows()
+            if rows and rows[0].get(var):
+                values[p["name"]] = rows[0][var]
+    return values
 
 
 def _kg_command() -> list[str]:
@@ -150,7 +167,7 @@ def test_push_keeps_every_named_graph(store, pushed):
 @pytest.mark.parametrize("saved", SAVED, ids=[q.name for q in SAVED])
 def test_saved_query_rows_match_store_export_and_server(saved, store, export_graph, pushed):
     base, _ = pushed
-    text = bind(saved)  # the header's default parameters
+    text = bind(saved, example_params(saved, store))  # the header's defaults (or examples)
     embedded = run_on_store(store, text)
     remote = query_endpoint(f"{base}/query", text)
     exported = run_on_graph(export_graph, text)
@@ -215,11 +232,13 @@ class _Recorder(http.server.BaseHTTPRequestHandler):
     def _handle(self):
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         self.server.seen.append((self.command, self.path, dict(self.headers), body))
-        status, ctype, payload, delay = self.server.reply(len(self.server.seen))
+        status, ctype, payload, delay, *extra = self.server.reply(len(self.server.seen))
         if delay:
             time.sleep(delay)
         self.send_response(status)
         self.send_header("Content-Type", ctype)
+        for name, value in (extra[0] if extra else {}).items():
+            self.send_header(name, value)
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
         self.wfile.write(payload)
@@ -279,7 +298,8 @@ def test_cli_http_error_is_one_line_exit_2(fake_server, small_store, no_credenti
     out = subprocess.run(_kg_command() + ["push", "--endpoint", f"{fake_server.url}/store", "--store", str(path)],
                          capture_output=True, timeout=60, cwd=ROOT)
     assert out.returncode == 2
-    assert out.stderr.decode() == f"Error: {fake_server.url}/store: HTTP 403 Forbidden: <html>\n"
+    assert out.stderr.decode() == (f"Error: {fake_server.url}/store: HTTP 403 Forbidden: <html> (credentials "
+                                   "come from KG_SPARQL_USER + KG_SPARQL_PASSWORD or KG_SPARQL_TOKEN)\n")
 
 
 def test_push_failing_midway_says_which_graphs_were_pushed(fake_server, small_store, no_credentials):
@@ -316,6 +336,19 @@ def test_basic_auth_from_the_environment(fake_server, small_store, no_credential
     no_credentials.setenv("KG_SPARQL_PASSWORD", "s3cret:x")
     push(small_store, f"{fake_server.url}/store", graph="https://example.org/g", graph_per_article=False, timeout=5)
     assert fake_server.seen[0][2]["Authorization"] == "Basic ZWRpdG9yOnMzY3JldDp4"  # editor:s3cret:x
+
+
+def test_digest_challenge_is_answered(fake_server, small_store, no_credentials):
+    """Virtuoso's -auth endpoints and Fuseki --auth=digest answer Basic with a Digest challenge."""
+    no_credentials.setenv("KG_SPARQL_USER", "editor")
+    no_credentials.setenv("KG_SPARQL_PASSWORD", "pw")
+    challenge = {"WWW-Authenticate": 'Digest realm="SPARQL", nonce="n0nce", qop="auth", algorithm="MD5"'}
+    fake_server.reply = lambda n: (401, "text/plain", b"who?", 0, challenge) if n % 2 else (201, "text/plain", b"", 0)
+    push(small_store, f"{fake_server.url}/store", graph="https://example.org/g", graph_per_article=False, timeout=5)
+    first, second = (h["Authorization"] for _, _, h, _ in fake_server.seen)
+    assert first.startswith("Basic ")
+    assert second.startswith('Digest username="editor", realm="SPARQL", nonce="n0nce"')
+    assert fake_server.seen[0][3] == fake_server.seen[1][3]  # the body was sent again
 
 
 def test_bearer_token_from_the_environment_on_queries(fake_server, no_credentials):

@@ -49,20 +49,20 @@ class _Response:
 
 
 # -- HTTP ----------------------------------------------------------------------------------
-def auth_header() -> str | None:
-    """The Authorization header value from the environment (never from the command line)."""
+def credentials() -> tuple[str, str] | str | None:
+    """(user, password) for basic/digest, a bearer token, or None: from the environment only."""
     user = os.environ.get("KG_SPARQL_USER")
     password = os.environ.get("KG_SPARQL_PASSWORD")
     token = os.environ.get("KG_SPARQL_TOKEN")
     if token and (user or password):
         raise EndpointError("set either KG_SPARQL_TOKEN or KG_SPARQL_USER + KG_SPARQL_PASSWORD, not both")
     if token:
-        return f"Bearer {token}"
+        return token
     if user or password:
-        if not (user and password is not None):
+        if not (user and password):
             missing = "KG_SPARQL_PASSWORD" if user else "KG_SPARQL_USER"
             raise EndpointError(f"basic authentication needs KG_SPARQL_USER and KG_SPARQL_PASSWORD; {missing} is not set")
-        return "Basic " + base64.b64encode(f"{user}:{password}".encode("utf-8")).decode("ascii")
+        return user, password
     return None
 
 
@@ -80,13 +80,23 @@ def _with_params(endpoint: str, params: list[tuple[str, str]] | str) -> str:
 def _request(method: str, url: str, *, where: str, body: bytes | None = None,
              headers: dict[str, str], timeout: float) -> _Response:
     """One HTTP exchange; any failure is an EndpointError that starts with ``where``."""
-    headers = {"User-Agent": USER_AGENT, **headers}
-    auth = auth_header()
-    if auth:
-        headers["Authorization"] = auth
-    req = urllib.request.Request(url, data=body, method=method, headers=headers)
+    req = urllib.request.Request(url, data=body, method=method,
+                                 headers={"User-Agent": USER_AGENT, **headers})
+    handlers = []
+    creds = credentials()
+    if isinstance(creds, str):
+        req.add_unredirected_header("Authorization", f"Bearer {creds}")
+    elif creds:
+        # Basic up front (one round trip); a server that challenges for Digest instead
+        # (Virtuoso's *-auth endpoints, Fuseki --auth=digest) gets it from urllib's handler.
+        user, password = creds
+        token = base64.b64encode(f"{user}:{password}".encode("utf-8")).decode("ascii")
+        req.add_unredirected_header("Authorization", f"Basic {token}")
+        passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+        passwords.add_password(None, url, user, password)
+        handlers.append(urllib.request.HTTPDigestAuthHandler(passwords))
     try:
-        with urllib.request.urlopen(req, timeout=timeout) as resp:
+        with urllib.request.build_opener(*handlers).open(req, timeout=timeout) as resp:
             return _Response(resp.status, resp.headers.get("Content-Type", ""), resp.read())
     except urllib.error.HTTPError as exc:
         try:
@@ -97,7 +107,10 @@ def _request(method: str, url: str, *, where: str, body: bytes | None = None,
         if len(line) > 200:
             line = line[:197] + "..."
         reason = f" {exc.reason}" if exc.reason else ""
-        raise EndpointError(f"{where}: HTTP {exc.code}{reason}" + (f": {line}" if line else "")) from None
+        hint = ""
+        if exc.code in (401, 403):
+            hint = " (credentials come from KG_SPARQL_USER + KG_SPARQL_PASSWORD or KG_SPARQL_TOKEN)"
+        raise EndpointError(f"{where}: HTTP {exc.code}{reason}" + (f": {line}" if line else "") + hint) from None
     except urllib.error.URLError as exc:
         raise EndpointError(f"{where}: {_network_problem(exc.reason, timeout)}") from None
     except (TimeoutError, socket.timeout) as exc:
