@@ -282,15 +282,46 @@ class QueryResult:
         raise QueryError(f"unknown result format '{fmt}'")
 
 
-def render_markdown(result: QueryResult) -> str:
+def compact_iri(value: str) -> str:
+    """``https://w3id.org/newskg/id/actor/china`` -> ``id:actor/china`` (our prefixes; longest
+    namespace first); anything else unchanged. For display only: the result keeps full IRIs."""
+    from kg.namespaces import PREFIXES
+
+    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        if value.startswith(ns) and len(value) > len(ns):
+            return f"{prefix}:{value[len(ns):]}"
+    return value
+
+
+def render_markdown(result: QueryResult, *, compact: bool = False, max_rows: int | None = None,
+                    max_cell: int | None = None) -> str:
+    """A GitHub-flavoured markdown table; optionally IRIs compacted, rows and cells cut short."""
     vars_ = result.variables
     if "boolean" in result.data:
         return f"{str(result.data['boolean']).lower()}\n"
-    def cell(s: str) -> str:
-        return s.replace("|", "\\|").replace("\n", " ")
+    iri_vars = _iri_cells(result)
+
+    def cell(row: dict[str, str], var: str, index: int) -> str:
+        s = row[var]
+        if compact and (index, var) in iri_vars:
+            s = compact_iri(s)
+        s = s.replace("\r", " ").replace("\n", " ")
+        if max_cell is not None and len(s) > max_cell:
+            s = s[: max_cell - 1] + "…"
+        return s.replace("|", "\\|")
+
+    rows = result.rows()
+    shown = rows if max_rows is None else rows[:max_rows]
     lines = ["| " + " | ".join(vars_) + " |", "|" + "---|" * len(vars_)]
-    lines += ["| " + " | ".join(cell(r[v]) for v in vars_) + " |" for r in result.rows()]
+    lines += ["| " + " | ".join(cell(r, v, i) for v in vars_) + " |" for i, r in enumerate(shown)]
+    if len(shown) < len(rows):
+        lines.append(f"\n… and {len(rows) - len(shown)} more row(s).")
     return "\n".join(lines) + "\n"
+
+
+def _iri_cells(result: QueryResult) -> set[tuple[int, str]]:
+    return {(i, var) for i, b in enumerate(result.data.get("results", {}).get("bindings", []))
+            for var, v in b.items() if v.get("type") == "uri"}
 
 
 def run_on_store(store, text: str) -> QueryResult:
