@@ -6,6 +6,7 @@ it is always stopped in teardown. Failure paths use tiny local ``http.server``s.
 
 from __future__ import annotations
 
+import contextlib
 import http.server
 import os
 import shutil
@@ -24,7 +25,7 @@ from rdflib import Graph
 from kg.errors import EndpointError
 from kg.export import export_text
 from kg.queries import bind, find_query, list_queries, parse_header, run_on_graph, run_on_store
-from kg.remote import push, query_endpoint, remote_graphs
+from kg.remote import push, query_dataset, query_endpoint, remote_graphs
 from kg.store import KGStore
 
 pytestmark = pytest.mark.server
@@ -105,15 +106,14 @@ def store(built_store_path):
         yield st
 
 
-@pytest.fixture(scope="module")
-def oxigraph_server(tmp_path_factory):
-    """``oxigraph serve`` on a free port; yields the base URL; the process never outlives the module."""
-    workdir = tmp_path_factory.mktemp("oxigraph")
+@contextlib.contextmanager
+def oxigraph_serve(workdir: Path, *flags: str):
+    """``oxigraph serve`` on a free port; yields the base URL; the process never outlives the block."""
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     log = open(workdir / "server.log", "wb")
     proc = subprocess.Popen([_oxigraph_binary(), "serve", "--location", str(workdir / "db"),
-                             "--bind", f"127.0.0.1:{port}"],
+                             "--bind", f"127.0.0.1:{port}", *flags],
                             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 15
@@ -139,6 +139,13 @@ def oxigraph_server(tmp_path_factory):
             proc.kill()
             proc.wait(timeout=10)
         log.close()
+
+
+@pytest.fixture(scope="module")
+def oxigraph_server(tmp_path_factory):
+    """A stock server: its default graph is NOT the union of its named graphs."""
+    with oxigraph_serve(tmp_path_factory.mktemp("oxigraph")) as base:
+        yield base
 
 
 @pytest.fixture(scope="module")
@@ -180,8 +187,19 @@ def test_cross_graph_rows_need_the_dataset(store, export_graph, pushed):
     base, _ = pushed
     embedded = run_on_store(store, CROSS_GRAPH_QUERY).rows()
     assert len(embedded) > 5
+    # a stock server's own default graph is empty: the rows come from the dataset kg sends
+    assert query_dataset(f"{base}/query") == [("default-graph-uri", g) for g in store.graphs()]
     assert query_endpoint(f"{base}/query", CROSS_GRAPH_QUERY).rows() == embedded
     assert run_on_graph(export_graph, CROSS_GRAPH_QUERY).rows() == embedded
+
+
+def test_union_default_graph_server_is_queried_as_is(store, tmp_path):
+    """GraphDB, Virtuoso, Neptune and configured Fuseki/Oxigraph: no dataset, same rows."""
+    with oxigraph_serve(tmp_path, "--union-default-graph") as base:
+        push(store, f"{base}/store", graph=None, graph_per_article=True, timeout=30)
+        assert query_dataset(f"{base}/query") == []
+        for text in (CROSS_GRAPH_QUERY, bind(find_query("claims"))):
+            assert query_endpoint(f"{base}/query", text).rows() == run_on_store(store, text).rows()
 
 
 def test_construct_comes_back_as_sorted_ntriples(store, pushed):
@@ -353,16 +371,24 @@ def test_digest_challenge_is_answered(fake_server, small_store, no_credentials):
 
 def test_bearer_token_from_the_environment_on_queries(fake_server, no_credentials):
     no_credentials.setenv("KG_SPARQL_TOKEN", "tok-123")
-    fake_server.reply = lambda n: (200, "application/sparql-results+json",
-                                   b'{"head":{"vars":["g"]},"results":{"bindings":[{"g":{"type":"uri",'
-                                   b'"value":"https://w3id.org/newskg/graph/a"}}]}}', 0)
+    g = b'"value":"https://w3id.org/newskg/graph/a"'
+    answers = {
+        1: b'{"head":{"vars":["s","p","o"]},"results":{"bindings":[{"s":{"type":"uri","value":"http://x/s"},'
+           b'"p":{"type":"uri","value":"http://x/p"},"o":{"type":"uri","value":"http://x/o"}}]}}',
+        2: b'{"head":{},"boolean":false}',  # the sampled triple is not in the default graph
+        3: b'{"head":{"vars":["g"]},"results":{"bindings":[{"g":{"type":"uri",' + g + b'}}]}}',
+        4: b'{"head":{"vars":["s"]},"results":{"bindings":[]}}',
+    }
+    fake_server.reply = lambda n: (200, "application/sparql-results+json", answers[n], 0)
     query_endpoint(f"{fake_server.url}/sparql", "SELECT * WHERE { ?s ?p ?o }", timeout=5)
-    assert [h["Authorization"] for _, _, h, _ in fake_server.seen] == ["Bearer tok-123"] * 2
-    # the second request names our graph as the default graph, with the query unchanged
-    _, _, headers, body = fake_server.seen[1]
+    assert [h["Authorization"] for _, _, h, _ in fake_server.seen] == ["Bearer tok-123"] * 4
+    assert b"ASK" in fake_server.seen[1][3]
+    # the query names our graph as the default graph, with the query text unchanged
+    _, _, headers, body = fake_server.seen[3]
     assert headers["Content-Type"].startswith("application/x-www-form-urlencoded")
     assert headers["Accept"].startswith("application/sparql-results+json")
-    assert body.endswith(b"&default-graph-uri=https%3A%2F%2Fw3id.org%2Fnewskg%2Fgraph%2Fa")
+    assert body == (b"query=SELECT+%2A+WHERE+%7B+%3Fs+%3Fp+%3Fo+%7D"
+                    b"&default-graph-uri=https%3A%2F%2Fw3id.org%2Fnewskg%2Fgraph%2Fa")
 
 
 def test_half_configured_credentials_are_an_error(fake_server, small_store, no_credentials):

@@ -3,11 +3,16 @@
 Only the standard library speaks HTTP here (urllib), so ``kg query --endpoint`` costs no extra
 dependency. Every failure becomes one :class:`EndpointError` line naming the URL.
 
-Named graphs: most servers' default graph is *not* the union of their named graphs, while our
-saved queries read the default graph. So :func:`query_endpoint` first lists the server's graphs
-under our graph namespace and sends each as a SPARQL Protocol ``default-graph-uri``: the query's
-default graph is then their merge, which (no triple in two graphs, docs/design.md) equals the
-embedded store's union default graph, on any conforming server and without server settings.
+Named graphs: our saved queries read the default graph, and the embedded store's default graph
+is the union of its named graphs. On a server, :func:`query_endpoint` first checks whether the
+server's default graph already is that union (GraphDB, Virtuoso, Neptune; Fuseki with
+``unionDefaultGraph``; ``oxigraph serve --union-default-graph``): a triple sampled from one of our
+graphs must be visible without ``GRAPH``. If it is, the query goes as is (fast). If not, the
+query names the dataset with the standard Protocol parameters: one ``default-graph-uri`` per
+graph under our namespace, so the default graph is their merge, which equals the union because no
+triple is stored in two graphs (docs/design.md). That is exact on any conforming server, but
+slow on big stores (Oxigraph evaluates each pattern against each listed graph): docs/servers.md
+says how to switch the union on.
 """
 
 from __future__ import annotations
@@ -34,10 +39,10 @@ N_TRIPLES = "application/n-triples"
 # for servers with other preferences, converted with pyoxigraph.
 QUERY_ACCEPT = (f"{RESULTS_JSON}, {N_TRIPLES};q=0.9, application/sparql-results+xml;q=0.8, "
                 "text/turtle;q=0.7, application/rdf+xml;q=0.5")
-LIST_GRAPHS_QUERY = (
-    "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } "
-    f'FILTER(STRSTARTS(STR(?g), "{GRAPH_NAMESPACE}")) }}'
-)
+# GRAPH ?g {} enumerates the dataset's named graphs without reading their triples.
+LIST_GRAPHS_QUERY = f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{}} FILTER(STRSTARTS(STR(?g), "{GRAPH_NAMESPACE}")) }}'
+SAMPLE_QUERY = ("SELECT ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } "
+                f'FILTER(STRSTARTS(STR(?g), "{GRAPH_NAMESPACE}") && isIRI(?s) && isIRI(?o)) }} LIMIT 1')
 USER_AGENT = "kg-news (SPARQL 1.1 Protocol client)"
 
 
@@ -198,15 +203,27 @@ def _check_graph_iri(graph: str) -> None:
 
 # -- query (SPARQL 1.1 Protocol) -----------------------------------------------------------
 def query_endpoint(endpoint: str, text: str, *, timeout: float = 60.0) -> QueryResult:
-    """Run a query on a SPARQL 1.1 Protocol endpoint with our graphs as the default graph.
+    """Run a query on a SPARQL 1.1 Protocol endpoint; the rows are those of the embedded store.
 
-    The dataset is every graph the server holds under ``GRAPH_NAMESPACE`` (one
-    ``default-graph-uri`` each), so the rows are those of the embedded store. A server with
-    none of our graphs (e.g. after ``kg push --graph OTHER``) is queried on its own default graph.
+    The default graph is the server's own when that is already the union of its named graphs,
+    else the dataset of every graph under ``GRAPH_NAMESPACE`` (see the module docstring). A
+    server with none of our graphs (e.g. after ``kg push --graph OTHER``) is queried as is.
     """
     _check_url(endpoint)
-    graphs = remote_graphs(endpoint, timeout=timeout)
-    return _post_query(endpoint, text, [("default-graph-uri", g) for g in graphs], timeout=timeout)
+    return _post_query(endpoint, text, query_dataset(endpoint, timeout=timeout), timeout=timeout)
+
+
+def query_dataset(endpoint: str, *, timeout: float = 60.0) -> list[tuple[str, str]]:
+    """The Protocol parameters that make the query's default graph the union of our graphs:
+    none when the server's default graph already is (or holds none of our data)."""
+    sample = _post_query(endpoint, SAMPLE_QUERY, [], timeout=timeout).rows()
+    if not sample or not all(sample[0].get(v) for v in ("s", "p", "o")):
+        return []
+    s, p, o = (sample[0][v] for v in ("s", "p", "o"))
+    visible = _post_query(endpoint, f"ASK {{ <{s}> <{p}> <{o}> }}", [], timeout=timeout)
+    if visible.data.get("boolean") is True:
+        return []
+    return [("default-graph-uri", g) for g in remote_graphs(endpoint, timeout=timeout)]
 
 
 def remote_graphs(endpoint: str, *, timeout: float = 60.0) -> list[str]:
