@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -53,57 +52,6 @@ class _Facts:
     role: str | None = None
     affiliation: ActorRef | None = None
     nationality: ActorRef | None = None
-
-
-# --------------------------------------------------------------------------- parsing
-
-
-_LINES = re.compile(r"[^\n]*\n*")
-
-
-def line_parsed(doc: Doc) -> Doc:
-    """The doc with every line that a sentence runs over re-parsed on its own; offsets are kept.
-
-    Web copy puts headlines, captions and bullets on their own lines without a full stop; parsed
-    as one text they glue onto the next sentence and break subjects and clauses. Only the lines
-    such sentences touch are re-parsed (the rest is copied), and the result is cached on the doc,
-    so actors and claims share it.
-    """
-    cached = doc.user_data.get("kg_line_parsed")
-    if cached is not None:
-        return cached
-    text = doc.text
-    lines = [(m.start(), m.end()) for m in _LINES.finditer(text) if m.group()]
-    dirty = [False] * len(lines)
-    starts = [s for s, _ in lines]
-    for sent in doc.sents:
-        if "\n" in sent.text.strip():
-            first = bisect_right(starts, sent.start_char) - 1
-            last = bisect_right(starts, max(sent.start_char, sent.end_char - 1)) - 1
-            for i in range(first, last + 1):
-                dirty[i] = True
-    result = doc
-    if any(dirty):
-        from kg.extract.nlp import load_nlp
-
-        pieces: list[Doc | str] = []
-        i = 0
-        while i < len(lines):
-            j = i
-            while j + 1 < len(lines) and dirty[j + 1] == dirty[i] and not dirty[i]:
-                j += 1
-            clean = None if dirty[i] else doc.char_span(lines[i][0], lines[j][1])
-            if clean is not None:
-                pieces.append(clean.as_doc())
-            else:
-                pieces += [text[s:e] for s, e in lines[i : j + 1]]
-            i = j + 1
-        fresh = iter(load_nlp().pipe(p for p in pieces if isinstance(p, str)))
-        docs = [p if isinstance(p, Doc) else next(fresh) for p in pieces]
-        result = Doc.from_docs(docs, ensure_whitespace=False)
-        assert result.text == text
-    doc.user_data["kg_line_parsed"] = result
-    return result
 
 
 # --------------------------------------------------------------------------- matching
@@ -460,7 +408,6 @@ def find_mentions(doc: Doc, article: Article) -> list[Mention]:
     """Every actor occurrence: named people/organisations/states, metonyms used as actors, descriptions."""
     gaz = load_gazetteer()
     body = article.body
-    doc = line_parsed(doc)
     matches = _gazetteer_matches(doc)
     alias_cands = [
         _Candidate(doc[s:e].start_char, doc[s:e].end_char, entry.kind, "gazetteer", entry)
@@ -537,7 +484,7 @@ class ActorIndex:
     """Look-ups over an article's mentions for the claims and events steps: token -> actor, anaphora."""
 
     def __init__(self, doc: Doc, mentions: list[Mention]):
-        self.doc = doc = line_parsed(doc)
+        self.doc = doc
         self.text = doc.text
         self.mentions = sorted(mentions, key=lambda m: m.span.start)
         self._by_token: dict[int, Mention] = {}

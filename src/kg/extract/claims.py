@@ -10,7 +10,7 @@ from functools import lru_cache
 import yaml
 from spacy.tokens import Doc, Token
 
-from kg.extract.actors import ActorIndex, line_parsed
+from kg.extract.actors import ActorIndex
 from kg.extract.topics import tag_topics
 from kg.iri import slug
 from kg.model import ActorRef, Article, Claim, Mention, Span
@@ -61,7 +61,7 @@ class _Builder:
     """Collects claims for one article, with the shared context (body, quotes, paragraphs, actors)."""
 
     def __init__(self, doc: Doc, article: Article, mentions: list[Mention]):
-        self.doc, self.article, self.body = line_parsed(doc), article, article.body
+        self.doc, self.article, self.body = doc, article, article.body
         self.text = self.doc.text  # Doc.text re-joins every token on each access
         self.index = ActorIndex(self.doc, mentions)
         self.lex = load_lexicon()
