@@ -404,6 +404,7 @@ BROKEN_FOCUS = {
     "shared-wikidata-id-violation": {"id:actor/china"},
     "claimant-not-actor-violation": {"id:claim/b1/c1", "id:claim/b1/c2"},
     "article-without-title-violation": {"id:article/b1", "id:article/b2"},
+    "span-length-mismatch-violation": {"id:span/b1/0-10", "id:span/b1/5-6"},
 }
 
 
