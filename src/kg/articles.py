@@ -23,6 +23,7 @@ OPTIONAL_FIELDS = ("id", "url", "published", "authors", "language", "genre", "no
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _FENCE = "---"
+MAX_FLOW_DEPTH = 100
 
 
 class _FrontMatterLoader(yaml.SafeLoader):
@@ -35,15 +36,31 @@ _FrontMatterLoader.yaml_implicit_resolvers = {
 }
 
 
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
+def one_line(text: str) -> str:
+    """``text`` with line breaks and other control characters escaped, so it stays on one line."""
+    return _UNPRINTABLE.sub(lambda m: repr(m.group(0))[1:-1], text)
+
+
+def _show(value: Any, limit: int = 60) -> str:
+    """A user-supplied value quoted for an error message: one line, at most ``limit`` chars."""
+    text = value if isinstance(value, str) else repr(value)
+    if len(text) > limit:
+        text = text[: limit - 1] + "…"
+    return "'" + one_line(text) + "'"
+
+
 class ArticleError(ValueError):
     """A bad article file: ``str(err)`` is the one-line message ``path[:line]: what is wrong``."""
 
     def __init__(self, path: Path | str, message: str, line: int | None = None):
         self.path = Path(path)
         self.line = line
-        self.reason = message
+        self.reason = one_line(message)
         where = f"{path}:{line}" if line else f"{path}"
-        super().__init__(f"{where}: {message}")
+        super().__init__(f"{one_line(where)}: {self.reason}")
 
 
 @dataclass
@@ -61,10 +78,12 @@ def parse_date(value: Any) -> PartialDate:
         value = value.date()
     if isinstance(value, dt.date):
         return PartialDate(value.isoformat(), "day")
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise ValueError("must be a date written YYYY, YYYY-MM or YYYY-MM-DD")
     text = str(value).strip()
     m = _DATE_RE.match(text)
     if not m:
-        raise ValueError(f"'{text}' is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
+        raise ValueError(f"{_show(text)} is not a date (use YYYY, YYYY-MM or YYYY-MM-DD)")
     year, month, day = m.groups()
     try:
         if day:
@@ -74,7 +93,7 @@ def parse_date(value: Any) -> PartialDate:
             dt.date(int(year), int(month), 1)
             return PartialDate(text, "month")
     except ValueError:
-        raise ValueError(f"impossible date '{text}'") from None
+        raise ValueError(f"impossible date {_show(text)}") from None
     return PartialDate(text, "year")
 
 
@@ -97,7 +116,7 @@ def _text_field(meta: dict, name: str, path: Path, line_of: dict[str, int]) -> s
     value = meta.get(name)
     if value is None:
         return None
-    if isinstance(value, (dict, list)):
+    if isinstance(value, (dict, list, set, bytes)):
         raise ArticleError(path, f"field '{name}' must be text", line=line_of.get(name))
     text = str(value).strip()
     return text or None
@@ -113,17 +132,52 @@ def _field_lines(header: str) -> dict[str, int]:
     return lines
 
 
-def parse_article_text(text: str, path: Path | str, *, default_id: str | None = None) -> Article:
-    """Parse one article file's text; raises ArticleError naming the line or field."""
-    path = Path(path)
-    header, body, body_line = _split_front_matter(text, path)
+def _flow_depth(header: str) -> int:
+    """Deepest nesting of [ and { (quotes ignored: an upper bound is all the guard needs)."""
+    depth = deepest = 0
+    for ch in header:
+        if ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}" and depth:
+            depth -= 1
+    return deepest
+
+
+def _load_yaml(header: str, path: Path) -> Any:
+    """The front matter as YAML data, or an ArticleError with the file line of the problem."""
+    if not header.strip():
+        return {}
+    if _flow_depth(header) > MAX_FLOW_DEPTH:
+        # PyYAML's scanner is quadratic in flow nesting: refuse before it spends minutes on it
+        raise ArticleError(path, f"front matter is nested too deeply (over {MAX_FLOW_DEPTH} levels)", line=2)
     try:
-        meta = yaml.load(header, Loader=_FrontMatterLoader) if header.strip() else {}
+        return yaml.load(header, Loader=_FrontMatterLoader)
+    except yaml.reader.ReaderError as exc:
+        line = header.count("\n", 0, exc.position) + 2
+        char = ord(exc.character) if isinstance(exc.character, str) else int(exc.character)
+        raise ArticleError(
+            path, f"front matter holds a character YAML does not allow (U+{char:04X})", line=line
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else None
         problem = getattr(exc, "problem", None) or "invalid YAML"
+        context, context_mark = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+        if context and context_mark is not None and context_mark.line + 2 != line:
+            problem += f" ({context} that starts on line {context_mark.line + 2})"
         raise ArticleError(path, f"front matter is not valid YAML: {problem}", line=line) from None
+    except RecursionError:
+        raise ArticleError(path, "front matter is nested too deeply", line=2) from None
+    except ValueError as exc:  # e.g. an integer with more digits than Python converts
+        raise ArticleError(path, f"front matter holds a value that cannot be read: {exc}", line=2) from None
+
+
+def parse_article_text(text: str, path: Path | str, *, default_id: str | None = None) -> Article:
+    """Parse one article file's text; raises ArticleError naming the line or field."""
+    path = Path(path)
+    header, body, body_line = _split_front_matter(text, path)
+    meta = _load_yaml(header, path)
     if meta is None:
         meta = {}
     if not isinstance(meta, dict):
@@ -134,12 +188,13 @@ def parse_article_text(text: str, path: Path | str, *, default_id: str | None = 
             raise ArticleError(path, f"missing required field '{name}'", line=None)
     unknown = sorted(set(map(str, meta)) - set(REQUIRED_FIELDS) - set(OPTIONAL_FIELDS))
     if unknown:
-        raise ArticleError(path, f"unknown field '{unknown[0]}'", line=line_of.get(unknown[0]))
+        raise ArticleError(path, f"unknown field {_show(unknown[0])} (fields: {', '.join(REQUIRED_FIELDS + OPTIONAL_FIELDS)})",
+                           line=line_of.get(unknown[0]))
 
     article_id = _text_field(meta, "id", path, line_of) or default_id or path.stem
     if not _ID_RE.match(article_id):
         raise ArticleError(
-            path, f"field 'id': '{article_id}' may only hold letters, digits, '.', '_' and '-'",
+            path, f"field 'id': {_show(article_id)} may only hold letters, digits, '.', '_' and '-'",
             line=line_of.get("id"),
         )
     published = None
@@ -166,7 +221,7 @@ def parse_article_text(text: str, path: Path | str, *, default_id: str | None = 
         language=_text_field(meta, "language", path, line_of),
         genre=_text_field(meta, "genre", path, line_of),
         path=path,
-        content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        content_hash=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
         body_line=body_line,
     )
 
@@ -178,6 +233,8 @@ def read_article(path: Path | str) -> Article:
         raw = path.read_bytes()
     except OSError as exc:
         raise ArticleError(path, f"cannot read file: {exc.strerror or exc}") from None
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ArticleError(path, "UTF-16 text, not UTF-8: save the file as UTF-8", line=1)
     if b"\x00" in raw:
         raise ArticleError(path, "binary file (contains NUL bytes), not a text article")
     try:
@@ -194,24 +251,38 @@ def read_article(path: Path | str) -> Article:
 
 
 def load_articles(folder: Path | str) -> LoadResult:
-    """Every ``.md``/``.txt`` file in ``folder`` (sorted); bad files become errors, others ignored."""
+    """Every ``.md``/``.txt`` file in ``folder`` (sorted); bad files become errors, others ignored.
+
+    Files sharing an id are all reported and none is loaded: which one is "the" article would
+    otherwise depend on file names, and a rename would silently swap the stored text.
+    """
     folder = Path(folder)
     result = LoadResult()
-    seen: dict[str, Path] = {}
-    for path in sorted(p for p in folder.iterdir() if not p.name.startswith(".")):
+    try:
+        entries = sorted(p for p in folder.iterdir() if not p.name.startswith("."))
+    except OSError as exc:
+        raise ArticleError(folder, f"cannot read folder: {exc.strerror or exc}") from None
+    by_id: dict[str, list[Article]] = {}
+    order: list[Article | ArticleError] = []
+    for path in entries:
         if path.is_dir() or path.suffix.lower() not in ARTICLE_SUFFIXES:
             result.ignored.append(path)
             continue
         try:
             article = read_article(path)
         except ArticleError as err:
-            result.errors.append(err)
+            order.append(err)
             continue
-        if article.id in seen:
-            result.errors.append(
-                ArticleError(path, f"duplicate id '{article.id}' (already used by {seen[article.id]})")
-            )
+        by_id.setdefault(article.id, []).append(article)
+        order.append(article)
+    for item in order:
+        if isinstance(item, ArticleError):
+            result.errors.append(item)
             continue
-        seen[article.id] = path
-        result.articles.append(article)
+        same = by_id[item.id]
+        if len(same) == 1:
+            result.articles.append(item)
+            continue
+        others = ", ".join(str(a.path) for a in same if a is not item)
+        result.errors.append(ArticleError(item.path, f"duplicate id {_show(item.id)} (also used by {others})"))
     return result

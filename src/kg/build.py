@@ -1,15 +1,28 @@
-"""The main job: articles -> extraction -> RDF -> validated article graphs in the store."""
+"""The main job: articles -> extraction -> RDF -> validated article graphs in the store.
+
+Reliability contract (docs/errors.md):
+
+* every article graph is written by one SPARQL UPDATE (drop + insert), so an interrupted build
+  (Ctrl-C, SIGKILL, an exception) leaves each article either fully old or fully new, and the
+  next build picks up where it stopped (unchanged articles are recognised by content hash);
+* a bad article is reported in one line and skipped; the others are still built;
+* ``strict=True`` stages every graph first and writes nothing at all if anything was skipped.
+"""
 
 from __future__ import annotations
 
+import os
+import signal
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Callable
 
 from rdflib import Graph
 
 from kg import iri
-from kg.articles import ArticleError, load_articles
+from kg.articles import ArticleError, load_articles, one_line
+from kg.errors import KGError
 from kg.model import Article
 from kg.store import KGStore, StoreStats
 
@@ -23,6 +36,7 @@ class BuildReport:
     errors: list[str] = field(default_factory=list)  # one line each: "path: what is wrong"
     ignored: list[Path] = field(default_factory=list)
     stats: StoreStats | None = None
+    written: bool = True  # False when --strict refused to change the store
 
     @property
     def skipped(self) -> int:
@@ -30,14 +44,26 @@ class BuildReport:
 
 
 def validation_graph(article_graph: Graph) -> Graph:
-    """The article graph plus descriptions of the actors it mentions, as SHACL needs them."""
+    """The article graph plus what SHACL needs beside it: the descriptions of the actors it
+    mentions (graph/entities) and the topic scheme (graph/topics), where their types live."""
     from kg.rdf.entities import entities_ntriples, mention_rows
 
     g = Graph()
     for t in article_graph:
         g.add(t)
+    for t in _topic_scheme():
+        g.add(t)
     g.parse(data=entities_ntriples(mention_rows(article_graph)), format="nt")
     return g
+
+
+@lru_cache(maxsize=1)
+def _topic_scheme() -> tuple:
+    from kg.paths import TOPICS_FILE
+
+    if not TOPICS_FILE.exists():
+        return ()
+    return tuple(Graph().parse(TOPICS_FILE, format="turtle"))
 
 
 def check_article_graph(article: Article, graph: Graph) -> str | None:
@@ -50,7 +76,8 @@ def check_article_graph(article: Article, graph: Graph) -> str | None:
     first = result.violations[0]
     where = article.path or article.id
     more = f" (+{len(result.violations) - 1} more)" if len(result.violations) > 1 else ""
-    return f"{where}: extracted graph fails validation: {first.focus_node} {first.path}: {first.message}{more}"
+    return one_line(f"{where}: extracted graph fails validation: "
+                    f"{first.focus_node} {first.path}: {first.message}{more}")
 
 
 def build(
@@ -59,14 +86,23 @@ def build(
     *,
     force: bool = False,
     validate: bool = True,
+    strict: bool = False,
     progress: Progress | None = None,
 ) -> BuildReport:
-    """Upsert every article of ``articles_dir`` into ``store``; unchanged articles are skipped."""
-    from kg.extract import extract_all
-    from kg.rdf.emit import emit
+    """Upsert every article of ``articles_dir`` into ``store``; unchanged articles are skipped.
 
+    With ``strict``, nothing is written unless every file loads and every graph validates; the
+    graphs are then written in one transaction.
+    """
+    articles_dir = Path(articles_dir)
+    if not articles_dir.is_dir():
+        raise KGError(f"{articles_dir}: not a folder (give the folder that holds the articles)"
+                      if articles_dir.exists() else f"{articles_dir}: no such folder of articles")
     report = BuildReport()
-    loaded = load_articles(articles_dir)
+    try:
+        loaded = load_articles(articles_dir)
+    except ArticleError as err:
+        raise KGError(str(err)) from None
     report.errors.extend(str(e) for e in loaded.errors)
     report.ignored = loaded.ignored
     todo = []
@@ -75,26 +111,79 @@ def build(
             report.unchanged.append(article.id)
         else:
             todo.append(article)
+    if strict and report.errors:
+        report.written = False  # no need to extract: the verdict is already "change nothing"
+        return report
     total = len(todo)
     if progress:
         progress("extract", 0, total)
+    staged: list[tuple[str, Graph]] = []
+    die_after = _test_die_after()
     done = 0
-    for extraction in extract_all(todo):
+    for extraction in _extractions(todo):
         article = extraction.article
-        graph = emit(extraction)
+        graph = _emit(extraction)
         problem = check_article_graph(article, graph) if validate else None
         if problem:
             report.errors.append(problem)
+        elif strict:
+            staged.append((article.id, graph))
         else:
             store.replace_graph_rdflib(iri.article_graph(article.id), graph)
             report.built.append(article.id)
         done += 1
+        if die_after is not None and done == die_after[0]:
+            os.kill(os.getpid(), die_after[1])
         if progress:
             progress("extract", done, total)
+    if strict:
+        if report.errors:
+            report.written = False
+            return report
+        _replace_graphs(store, staged)
+        report.built.extend(article_id for article_id, _ in staged)
     store.load_reference_graphs()
     store.rebuild_entities()
     report.stats = store.stats()
     return report
+
+
+def _extractions(articles: list[Article]):
+    if not articles:
+        return iter(())
+    from kg.extract import extract_all  # spaCy: loaded only when there is work to do
+
+    return extract_all(articles)
+
+
+def _emit(extraction) -> Graph:
+    from kg.rdf.emit import emit
+
+    return emit(extraction)
+
+
+def _replace_graphs(store: KGStore, graphs: list[tuple[str, Graph]]) -> None:
+    """Replace several article graphs in one SPARQL UPDATE, i.e. one transaction."""
+    if not graphs:
+        return
+    ops = []
+    for article_id, graph in graphs:
+        g = f"<{iri.article_graph(article_id)}>"
+        ops.append(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{graph.serialize(format='nt')}\n}} }}")
+    store.ox.update(" ;\n".join(ops))
+
+
+def _test_die_after() -> tuple[int, int] | None:
+    """``KG_TEST_DIE_AFTER=N[:SIGNAL]``: signal this process (default KILL) after N articles.
+
+    A test hook that simulates a crash or a Ctrl-C at a known point of a build.
+    """
+    raw = os.environ.get("KG_TEST_DIE_AFTER")
+    if not raw:
+        return None
+    count, _, name = raw.partition(":")
+    sig = getattr(signal, f"SIG{(name or 'KILL').upper()}", signal.SIGKILL)
+    return int(count), int(sig)
 
 
 __all__ = ["BuildReport", "build", "ArticleError", "check_article_graph", "validation_graph"]

@@ -65,11 +65,16 @@ def build(
     from kg.build import build as run_build
 
     if not articles_dir.is_dir():
-        raise KGError(f"{articles_dir}: no such folder of articles")
+        raise KGError(f"{articles_dir}: not a folder (give the folder that holds the articles)"
+                      if articles_dir.exists() else f"{articles_dir}: no such folder of articles")
     progress_cb, finish = _progress(quiet)
     with _open_store(store) as st:
         try:
             report = run_build(articles_dir, st, force=force, strict=strict, progress=progress_cb)
+        except KeyboardInterrupt:
+            # typer would turn this into a silent exit 130; say what state the store is in
+            raise KGError("interrupted: each article is either fully built or as it was before; "
+                          "run 'kg build' again to finish", exit_code=EXIT_INTERRUPTED) from None
         finally:
             finish()
     for e in report.errors:
