@@ -258,8 +258,6 @@ def test_an_export_that_fails_half_way_leaves_the_old_file(tmp_path, monkeypatch
     assert target.read_text() == "old\n" and [p.name for p in tmp_path.iterdir()] == ["kg.nq"]
 
 
-@pytest.mark.xfail(strict=True, reason="kg.cli.export -> kg.export.write_atomically: an OSError (target is a "
-                   "folder, or its folder cannot be written) escapes as 'internal error', exit 70")
 @pytest.mark.parametrize("target", ["a-folder", "/proc/kg-test.ttl"])
 def test_an_export_to_an_unwritable_target_is_a_usage_error(target, store_copy, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)

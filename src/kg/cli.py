@@ -285,7 +285,10 @@ def export(
     if output is None:
         sys.stdout.write(text)
     else:
-        write_atomically(output, text)
+        try:
+            write_atomically(output, text)
+        except OSError as exc:
+            raise KGError(f"{output}: cannot write: {exc.strerror or exc}") from None
         typer.echo(f"wrote {output}", err=True)
 
 
@@ -379,6 +382,8 @@ def main() -> None:
             raise
         _err(f"internal error: {type(exc).__name__}: {exc} (set KG_DEBUG=1 for the traceback)")
         sys.exit(EXIT_INTERNAL)
+    if code == EXIT_INTERRUPTED:  # typer returns 130 on Ctrl-C when not in standalone mode
+        _err("interrupted")
     sys.exit(code if isinstance(code, int) else 0)
 
 

@@ -182,6 +182,10 @@ def parse_rdf_file(path: Path) -> list[ox.Quad]:
     """Every quad of an RDF file (syntax from the extension), or StoreError with one line."""
     path = Path(path)
     fmt_name = RDF_EXTENSIONS.get(path.suffix.lower())
+    if fmt_name is None and path.suffix.lower() not in (".jsonld", ".json"):
+        raise StoreError(f"{path}: unknown RDF file extension '{path.suffix}'")
+    if not path.is_file():
+        raise StoreError(f"{path}: no such file")
     if path.suffix.lower() in (".jsonld", ".json"):
         from rdflib import Dataset
 
@@ -193,10 +197,6 @@ def parse_rdf_file(path: Path) -> list[ox.Quad]:
         data = ds.serialize(format="nquads")
         return list(ox.parse(data.encode("utf-8") if isinstance(data, str) else data,
                              format=ox.RdfFormat.N_QUADS))
-    if fmt_name is None:
-        raise StoreError(f"{path}: unknown RDF file extension '{path.suffix}'")
-    if not path.is_file():
-        raise StoreError(f"{path}: no such file")
     try:
         return list(ox.parse(path=str(path), format=getattr(ox.RdfFormat, fmt_name),
                              base_iri=path.resolve().as_uri()))
