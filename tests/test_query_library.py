@@ -398,13 +398,13 @@ def test_parameters_change_the_answer(library_store):
 # -- QC checks -------------------------------------------------------------------------------
 BROKEN_FOCUS = {
     "claim-without-evidence-violation": {"id:claim/b1/c1"},
-    "bad-text-span-violation": {"id:span/b1/50-40", "id:span/b1/7-7", "id:span/b1/10-20", "id:span/b1/no-end"},
+    "bad-text-span-violation": {"id:span/b1/50-40", "id:span/b1/7-7", "id:span/b1/10-20", "id:span/b1/no-end",
+                                "id:span/b1/0-10"},
     "actor-without-label-violation": {"id:actor/nameless", "id:actor/undescribed-target"},
     "ontology-term-without-label-or-definition-violation": {"kg:Rumour", "kg:hearsay", "kg:Gossip"},
     "shared-wikidata-id-violation": {"id:actor/china"},
     "claimant-not-actor-violation": {"id:claim/b1/c1", "id:claim/b1/c2"},
     "article-without-title-violation": {"id:article/b1", "id:article/b2"},
-    "span-length-mismatch-violation": {"id:span/b1/0-10", "id:span/b1/5-6"},
 }
 
 
