@@ -21,12 +21,14 @@ pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[1]
 HELDOUT = ROOT / "tests" / "heldout_events"
 
-# Measured: see docs/extraction-events.md (first run before any fix, then after). The thresholds
-# sit below the final scores by a margin for model noise and actors-module changes.
-MIN_EVENT_PRECISION = 0.0
-MIN_EVENT_RECALL = 0.0
-MIN_PARTICIPANT_RECALL = 0.0
-MIN_DATE_ACCURACY = 0.0
+# First run (before any fix): P 0.94, R 0.88, participant recall 0.53, dates 9/12 (0.75).
+# After the fixes: P 0.97, R 1.00, participant recall 0.87, dates 11/14 (0.79). The fixes were
+# made as general rules with their own unit tests, but they were found on this set, so it is no
+# longer fully "held out": the thresholds sit well below, for model noise and actors changes.
+MIN_EVENT_PRECISION = 0.85
+MIN_EVENT_RECALL = 0.85
+MIN_PARTICIPANT_RECALL = 0.7
+MIN_DATE_ACCURACY = 0.65
 
 
 @pytest.fixture(scope="module")

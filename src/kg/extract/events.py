@@ -11,7 +11,7 @@ come from DATE entities attached to the trigger, resolved against the article da
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from kg.extract.dates import find_date_expressions
+from kg.extract.gazetteer import load_gazetteer, load_words
 from kg.model import ActorRef, Article, Event, Mention, PartialDate, Span
 from kg.namespaces import KG
 from kg.paths import LEXICON_DIR
@@ -74,6 +75,28 @@ _PAIR = re.compile(r"[A-Z][\w.]*[-\u2013][A-Z]")
 HEDGED_CONFIDENCE = 0.4
 QUESTION_CONFIDENCE = 0.5
 NO_PARTICIPANT_PENALTY = 0.1
+# A participant found by resolving "they", "the two sides", "its" rather than by name.
+RESOLVED_PENALTY = 0.1
+RESOLVED_MENTION_CONFIDENCE = 0.6
+# How many sentences before the anaphor's own one are searched for its antecedents (news
+# paragraphs are often one sentence long, so the window crosses paragraph breaks).
+ANAPHORA_WINDOW = 3
+PLURAL_PRONOUNS = frozenset({"they", "them", "their", "theirs", "themselves"})
+NEUTER_PRONOUNS = frozenset({"it", "its", "itself"})
+PERSON_PRONOUNS = frozenset({"he", "him", "his", "she", "her", "hers"})
+COUNT_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "both": 2}
+# Prepositions whose object is where something is, not who acts ("the sea off Japan's coast").
+LOCATIVE_PREPS = frozenset({"in", "at", "near", "off", "inside", "into", "across", "along", "around",
+                            "outside", "within", "throughout", "through", "over"})
+# A definite event noun with one of these is a new event, not a reference back ("the first summit").
+NEW_EVENT_MODIFIERS = frozenset({
+    "first", "second", "third", "fourth", "fifth", "next", "last", "previous", "another", "other",
+    "new", "latest", "earlier", "later", "subsequent", "fresh", "further", "additional", "future",
+    "past", "prior", "upcoming", "final",
+})
+# Subordinators that make a clause simultaneous with the one it hangs from ("agreed ... as they
+# held a summit"): a date on the main clause dates the event.
+SIMULTANEOUS_MARKS = frozenset({"as", "when", "while"})
 
 
 @dataclass(frozen=True)
@@ -89,6 +112,18 @@ class TriggerEntry:
     governors: frozenset[str]
     requires_participant: bool
     confidence: float
+    objects: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class Anaphora:
+    """Lexicon words for participants that are not names (see the trigger lexicon)."""
+
+    person_nouns: frozenset[str]
+    state_nouns: frozenset[str]
+    any_nouns: frozenset[str]
+    quantity_nouns: frozenset[str]
+    naming_verbs: frozenset[str]
 
 
 @lru_cache(maxsize=4)
@@ -115,8 +150,23 @@ def load_triggers(path: Path = TRIGGERS_FILE) -> tuple[TriggerEntry, ...]:
             governors=frozenset(w.lower() for w in raw.get("governors", [])),
             requires_participant=bool(raw.get("requires_participant", False)),
             confidence=float(raw.get("confidence", 0.7)),
+            objects=frozenset(w.lower() for w in raw.get("objects", [])),
         ))
     return tuple(entries)
+
+
+@lru_cache(maxsize=4)
+def load_anaphora(path: Path = TRIGGERS_FILE) -> Anaphora:
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    ana = data.get("anaphora") or {}
+    low = lambda words: frozenset(w.lower() for w in words or ())  # noqa: E731
+    return Anaphora(
+        person_nouns=low(ana.get("person_nouns")),
+        state_nouns=low(ana.get("state_nouns")),
+        any_nouns=low(ana.get("any_nouns")),
+        quantity_nouns=low(data.get("quantity_nouns")),
+        naming_verbs=low(data.get("naming_verbs")),
+    )
 
 
 def _matcher(vocab, entries: tuple[TriggerEntry, ...]) -> Matcher:
@@ -175,13 +225,16 @@ def _subjects(verb: Token, depth: int = 0) -> list[Token]:
     return subs
 
 
-def _np_actors(tok: Token, by_token: dict[int, list[Mention]], skip: set[int]) -> list[tuple[int, ActorRef]]:
-    """Actors named by the noun phrase headed by ``tok``.
+def _np_actors(
+    tok: Token, by_token: dict[int, list[Mention]], skip: set[int], resolved: dict[int, list[ActorRef]] | None = None
+) -> list[tuple[int, ActorRef, bool]]:
+    """Actors named by the noun phrase headed by ``tok``: ``(token index, actor, resolved?)``.
 
     The core of the phrase (its head, appositions, conjuncts, "of"/"from" objects) names who it is
     ("his Russian counterpart, Sergei Lavrov"); only when the core names nobody do the head's own
     modifiers stand in ("Chinese and Russian forces"). Deeper modifiers never do ("a US affairs
-    expert" is not the United States).
+    expert" is not the United States). Only when neither names anybody is an anaphor in the
+    phrase resolved ("the two sides", "their navies"); such actors are flagged as resolved.
     """
     core: list[Token] = []
     stack = [tok]
@@ -195,7 +248,7 @@ def _np_actors(tok: Token, by_token: dict[int, list[Mention]], skip: set[int]) -
                 stack.append(c)
             elif c.dep_ == "prep" and c.lower_ in CORE_PREPS:
                 stack.extend(_pobjs(c))
-    found = [(t.i, m.actor) for t in core for m in by_token.get(t.i, ())]
+    found = [(t.i, m.actor, False) for t in core for m in by_token.get(t.i, ())]
     if found:
         return found
     modifiers: list[Token] = []
@@ -203,8 +256,12 @@ def _np_actors(tok: Token, by_token: dict[int, list[Mention]], skip: set[int]) -
         for c in t.children:
             if c.dep_ in ("amod", "compound", "nmod", "poss") and c.i not in skip:
                 modifiers.append(c)
-                modifiers.extend(cc for cc in c.children if cc.dep_ == "conj")
-    return [(t.i, m.actor) for t in modifiers for m in by_token.get(t.i, ())]
+                modifiers.extend(cc for cc in c.children if cc.dep_ == "conj" or (  # "Sino-Russian"
+                    cc.dep_ in ("amod", "compound", "nmod") and _in_pair(cc)))
+    found = [(t.i, m.actor, False) for t in modifiers for m in by_token.get(t.i, ())]
+    if found or not resolved:
+        return found
+    return [(t.i, ref, True) for t in core + modifiers for ref in resolved.get(t.i, ())]
 
 
 def _modifier_tokens(head: Token, words: Iterable[str]) -> list[Token]:
@@ -291,6 +348,274 @@ def _is_verb(tok: Token) -> bool:
     return tok.pos_ in ("VERB", "AUX")
 
 
+# --- actors that are not names: demonyms and anaphora ------------------------------------------
+
+
+def _demonym_mentions(doc: Doc, by_token: dict[int, list[Mention]]) -> list[Mention]:
+    """Nationality adjectives that stand for their State ("Chinese and Russian warships",
+    "Sino-Russian", "Belarusian officials"), looked up in the shared gazetteer so the key is the
+    one the actors module gives the State. A demonym describing a named or titled person
+    ("Chinese President Xi Jinping", "the Russian leader") is that person's nationality: skipped.
+    """
+    gaz, words = load_gazetteer(), load_words()
+    person_tokens = {i for i, ms in by_token.items() if any(m.actor.kind == "Person" for m in ms)}
+    out: list[Mention] = []
+    i = 0
+    while i < len(doc):
+        tok = doc[i]
+        if not tok.text[:1].isupper() or i in by_token:
+            i += 1
+            continue
+        entry, end = None, i + 1
+        if i + 1 < len(doc) and doc[i + 1].text[:1].isupper():
+            entry, end = gaz.demonym(doc[i : i + 2].text), i + 2
+        if entry is None:
+            entry, end = gaz.demonym(tok.text), i + 1
+        if entry is None and _in_pair(tok):
+            entry = gaz.lookup(tok.text) or gaz.metonym(tok.text)  # "Moscow-Beijing", "US-China"
+            entry = entry if entry is not None and entry.kind in ("State", "Organization") else None
+        if entry is None:
+            i += 1
+            continue
+        last = doc[end - 1]
+        if not _describes_person(last, person_tokens, words.roles):
+            span = doc[i:end]
+            out.append(Mention(actor=entry.ref, span=Span(span.start_char, span.end_char, span.text),
+                               extractor=EXTRACTOR, confidence=RESOLVED_MENTION_CONFIDENCE))
+        i = end
+    return out
+
+
+def _in_pair(tok: Token) -> bool:
+    """One side of a hyphenated pair of names ("Moscow-Beijing", "China-Russia")."""
+    doc = tok.doc
+    after = tok.i + 1 < len(doc) and not tok.whitespace_ and doc[tok.i + 1].text in ("-", "\u2013")
+    before = tok.i > 0 and doc[tok.i - 1].text in ("-", "\u2013") and not doc[tok.i - 1].whitespace_
+    return after or before
+
+
+def _describes_person(tok: Token, person_tokens: set[int], roles: frozenset[str]) -> bool:
+    """Does this modifier (through conjuncts and compounds) describe a person or a role?"""
+    t = tok
+    while t.dep_ == "conj" and t.head.i != t.i:
+        t = t.head
+    if t.dep_ not in ("amod", "compound", "nmod"):
+        return t.i in person_tokens
+    for _ in range(6):
+        t = t.head
+        if t.i in person_tokens or (t.tag_ not in ("NNS", "NNPS") and (t.lower_ in roles or t.lemma_.lower() in roles)):
+            return True  # "Chinese President Xi", "the Chinese envoy"; not "Belarusian officials"
+        if t.dep_ != "compound" or t.head.i == t.i:
+            break
+    return False
+
+
+@dataclass
+class _Occurrence:
+    """An actor named at a token, with what anaphora resolution needs to know about it."""
+
+    i: int
+    actor: ActorRef
+    nationality: ActorRef | None
+    group: int  # token index shared by conjoined actors ("Xi and Putin", "Indian and Chinese")
+    subject: bool
+    locative: bool
+
+
+class _Resolver:
+    """Resolves pronouns and descriptions ("they", "the two leaders", "both countries", "its") to
+    actors named before them: plural ones to the last conjoined (else co-mentioned) actors of the
+    right kind, singular "it/its" to the last State/Organization subject, "he/his" to the last
+    person subject. Searches the anaphor's sentence and the ``ANAPHORA_WINDOW`` before it."""
+
+    def __init__(self, doc: Doc, mentions: Iterable[Mention], words: Anaphora):
+        self.doc = doc
+        self.words = words
+        self.sent_starts: list[int] = [s.start for s in doc.sents]
+        self.by_sent: dict[int, list[_Occurrence]] = {}
+        seen: set[tuple[int, str]] = set()
+        for m in sorted(mentions, key=lambda m: m.span.start):
+            span = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            root = span.root
+            if (root.i, m.actor.key) in seen:
+                continue
+            seen.add((root.i, m.actor.key))
+            occ = _Occurrence(root.i, m.actor, m.nationality, _group_of(root), _is_subject(root), _is_locative(root))
+            self.by_sent.setdefault(self._sent(root.i), []).append(occ)
+        self.registered: dict[int, list[tuple[int, list[ActorRef]]]] = {}
+        self.positions: dict[str, list[int]] = {}
+        for occs in self.by_sent.values():
+            for o in occs:
+                self.positions.setdefault(o.actor.key, []).append(o.i)
+                if o.nationality is not None:
+                    self.positions.setdefault(o.nationality.key, []).append(o.i)
+        for v in self.positions.values():
+            v.sort()
+
+    def _salience(self, refs: list[ActorRef], before: int) -> int:
+        """How often the least-named of the actors was named before ``before``."""
+        from bisect import bisect_left
+
+        return min(bisect_left(self.positions.get(r.key, []), before) for r in refs)
+
+    def _sent(self, i: int) -> int:
+        from bisect import bisect_right
+
+        return bisect_right(self.sent_starts, i) - 1
+
+    def resolve_all(self) -> dict[int, list[ActorRef]]:
+        out: dict[int, list[ActorRef]] = {}
+        for tok in self.doc:
+            spec = self.anaphor(tok)
+            if spec is None:
+                continue
+            refs = self.resolve(tok, *spec)
+            if refs:
+                out[tok.i] = refs
+                if len(refs) > 1:
+                    self.registered.setdefault(self._sent(tok.i), []).append((tok.i, refs))
+        return out
+
+    def anaphor(self, tok: Token) -> tuple[str, int | None] | None:
+        """(wanted kind, count) if the token is an anaphor: plural ones want "Person", "State" or
+        "any" actors; singular "it" wants an "agent" (State/Organization), "he" a "person"."""
+        low = tok.lower_
+        if tok.pos_ == "PRON":
+            if low in PLURAL_PRONOUNS:
+                return "any", None
+            if low in NEUTER_PRONOUNS:
+                return "agent", 1
+            if low in PERSON_PRONOUNS:
+                return "person", 1
+            if low == "both" and tok.dep_ in SUBJECT_DEPS | OBJECT_DEPS | {"pobj"}:
+                return "any", 2
+            return None
+        dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "predet")}
+        if tok.pos_ == "NUM" and low in COUNT_WORDS and "the" in dets and tok.dep_ in SUBJECT_DEPS | {"pobj", "dobj"}:
+            return "any", COUNT_WORDS[low]  # "the two have met"
+        if tok.tag_ not in ("NNS", "NNPS"):
+            return None
+        if low in self.words.person_nouns:
+            kind = "Person"
+        elif low in self.words.state_nouns:
+            kind = "State"
+        elif low in self.words.any_nouns:
+            kind = "any"
+        else:
+            return None
+        counts = [COUNT_WORDS[c.lower_] for c in tok.children if c.dep_ == "nummod" and c.lower_ in COUNT_WORDS]
+        if "both" in dets:
+            counts.append(2)
+        if not counts and not dets & {"the", "these", "those"}:
+            return None
+        return kind, (counts[0] if counts else None)
+
+    def resolve(self, tok: Token, want: str, count: int | None) -> list[ActorRef]:
+        """Antecedents of one anaphor. A bare "they"/"the two sides" takes the most recent fitting
+        group; a noun that names the kind ("the two countries", "the leaders") takes, among the
+        fitting groups of the window, the one whose least-named member is named most often (the
+        pair the story is about), then the most recent."""
+        here = self._sent(tok.i)
+        ranked: list[tuple[int, int, list[ActorRef]]] = []
+        for k in range(here, max(-1, here - ANAPHORA_WINDOW - 1), -1):
+            occs = [o for o in self.by_sent.get(k, ()) if o.i < tok.i and not o.locative]
+            if want in ("agent", "person"):
+                kinds = ("State", "Organization") if want == "agent" else ("Person",)
+                for o in reversed(occs):
+                    if o.actor.kind in kinds and o.subject:
+                        return [o.actor]
+                continue
+            groups: list[tuple[int, list[ActorRef], list[ActorRef | None]]] = []
+            by_group: dict[int, list[_Occurrence]] = {}
+            for o in occs:
+                by_group.setdefault(o.group, []).append(o)
+            for members in by_group.values():
+                groups.append((members[-1].i, [o.actor for o in members], [o.nationality for o in members]))
+            for i, refs in self.registered.get(k, ()):
+                if i < tok.i:
+                    groups.append((i, refs, [None] * len(refs)))
+            fitting: list[tuple[int, list[ActorRef]]] = []
+            for pos, refs, nats in sorted(groups, key=lambda g: -g[0]):
+                got = _as_kind(refs, nats, want)
+                if got and len(got) >= 2 and (count is None or len(got) == count):
+                    fitting.append((pos, got))
+            if not (count is None and want == "any"):  # bare "they": only actors joined together
+                for kind in (("State", "Person") if want == "any" else (want,)):
+                    got = _distinct([o.actor for o in occs if o.actor.kind == kind])
+                    if len(got) >= 2 and (count is None or len(got) == count):
+                        fitting.append((occs[-1].i, got))
+                        break
+            if want == "any" and fitting:
+                return fitting[0][1]
+            ranked += [(self._salience(refs, tok.i), pos, refs) for pos, refs in fitting]
+        if ranked:
+            return max(ranked, key=lambda r: (r[0], r[1]))[2]
+        return []
+
+
+def _distinct(refs: Iterable[ActorRef]) -> list[ActorRef]:
+    out: dict[str, ActorRef] = {}
+    for r in refs:
+        out.setdefault(r.key, r)
+    return list(out.values())
+
+
+def _as_kind(refs: list[ActorRef], nats: list[ActorRef | None], want: str) -> list[ActorRef]:
+    """The actors as the kind an anaphor wants: people stand for their States ("Xi and Putin ...
+    both countries") when every one has a known nationality; otherwise all must be of one kind."""
+    if want == "State":
+        out = []
+        for r, n in zip(refs, nats):
+            if r.kind == "State":
+                out.append(r)
+            elif r.kind == "Person" and n is not None:
+                out.append(n)
+            else:
+                return []
+        return _distinct(out)
+    kinds = {r.kind for r in refs}
+    if len(kinds) != 1 or (want != "any" and kinds != {want}):
+        return []
+    return _distinct(refs)
+
+
+def _group_of(tok: Token) -> int:
+    """The token shared by conjoined actors: climb conjuncts/appositions, one modifier hop, again."""
+    t = tok
+    for hop in range(2):
+        for _ in range(8):
+            if t.dep_ in ("conj", "appos", "flat") and t.head.i != t.i:
+                t = t.head
+            else:
+                break
+        if hop == 0 and t.dep_ in ("amod", "compound", "nmod") and t.head.pos_ in ("NOUN", "PROPN"):
+            t = t.head
+        else:
+            break
+    return t.i
+
+
+def _is_subject(tok: Token) -> bool:
+    t = tok
+    while t.dep_ in ("conj", "appos", "compound", "flat") and t.head.i != t.i:
+        t = t.head
+    return t.dep_ in SUBJECT_DEPS
+
+
+def _is_locative(tok: Token) -> bool:
+    """Is the actor only a place here ("the war in Ukraine", "off Japan's west coast")?"""
+    t = tok
+    for _ in range(4):
+        if t.dep_ in ("poss", "compound", "amod", "conj", "flat") and t.head.i != t.i:
+            t = t.head
+        else:
+            break
+    return t.dep_ == "pobj" and t.head.lower_ in LOCATIVE_PREPS
+
+
+
 # --- the extractor ----------------------------------------------------------------------------
 
 
@@ -318,7 +643,11 @@ def _triggers(doc: Doc, entries: tuple[TriggerEntry, ...]) -> Iterator[_Found]:
                 continue
             if entry.governors and not _governed_by(head, entry.governors):
                 continue
-            near = [t for t in mods if head.i - 4 <= t.i <= head.i + 3]
+            if entry.objects and not any(
+                c.dep_ in OBJECT_DEPS and c.lemma_.lower() in entry.objects for c in head.children
+            ):
+                continue
+            near = [t for t in mods if head.i - 6 <= t.i <= head.i + 3]
             yield _Found(entry, head, sorted({head, *near}, key=lambda t: t.i))
             break
 
@@ -330,10 +659,19 @@ def _governed_by(head: Token, verbs: frozenset[str]) -> bool:
     return any(c.dep_ in ("acl", "relcl") and c.lemma_.lower() in verbs for c in head.children)
 
 
-def _argument_tokens(head: Token, gov: Token | None) -> tuple[list[Token], list[Token]]:
-    """Heads of the phrases naming who takes part, by the trigger's syntactic role, and the
-    pre-modifiers of a noun trigger ("US sanctions", "China-Russia patrols") kept apart."""
+def _argument_tokens(
+    head: Token, gov: Token | None, entry: TriggerEntry, words: Anaphora
+) -> tuple[list[Token], list[Token], list[Token]]:
+    """Heads of the phrases naming who takes part, by the trigger's syntactic role, the
+    pre-modifiers of a noun trigger ("US sanctions", "China-Russia patrols") and the actors of
+    the clause it frames ("during the visit, X signed"), each kept apart.
+
+    The verbs an entry needs as governors carry it like light verbs ("X adopted a declaration");
+    a quantity noun passes its role on ("X imposed a new package of sanctions").
+    """
+    carriers = LIGHT_VERBS | entry.governors
     args: list[Token] = []
+    framing: list[Token] = []
     modifiers: list[Token] = []
     if _is_verb(head):
         args += _subjects(head)
@@ -344,7 +682,7 @@ def _argument_tokens(head: Token, gov: Token | None) -> tuple[list[Token], list[
                 args += _pobjs(c)
             elif c.dep_ == "prep" and c.lower_ in PARTICIPANT_PREPS:
                 args += _pobjs(c)
-        return args, modifiers
+        return args, modifiers, framing
     for c in head.children:
         if c.dep_ == "poss":
             args.append(c)
@@ -356,21 +694,29 @@ def _argument_tokens(head: Token, gov: Token | None) -> tuple[list[Token], list[
             for cc in c.children:
                 if cc.dep_ == "agent":
                     args += _pobjs(cc)
-                elif cc.dep_ in OBJECT_DEPS and c.dep_ == "acl":
+                elif cc.dep_ in OBJECT_DEPS and c.dep_ == "acl" and c.lemma_.lower() not in words.naming_verbs:
                     args.append(cc)
     if gov is not None:
-        framed = head.dep_ == "pobj" and head.head.lower_ in FRAMING_PREPS and head.head.head.i == gov.i
-        carried = head.dep_ in OBJECT_DEPS | {"nsubjpass"} and gov.lemma_.lower() in LIGHT_VERBS
-        attended = head.dep_ == "pobj" and head.head.head.i == gov.i and gov.lemma_.lower() in LIGHT_VERBS
-        if framed or carried or attended:
+        anchor = head
+        if (head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.pos_ == "NOUN"
+                and head.head.head.lemma_.lower() in words.quantity_nouns):
+            anchor = head.head.head  # "a new package of sanctions", "a round of talks"
+        framed = anchor.dep_ == "pobj" and anchor.head.lower_ in FRAMING_PREPS and anchor.head.head.i == gov.i
+        carried = anchor.dep_ in OBJECT_DEPS | {"nsubjpass"} and gov.lemma_.lower() in carriers
+        attended = anchor.dep_ == "pobj" and anchor.head.head.i == gov.i and gov.lemma_.lower() in carriers
+        if carried or attended:
             args += _subjects(gov)
+        if framed:
+            framing += _subjects(gov)
+            # "measures approved by EU ministers at a meeting": the agent of the framed participle
+            framing += [p for c in gov.children if c.dep_ == "agent" for p in _pobjs(c)]
         if framed and gov.dep_ == "ccomp" and gov.head.i != gov.i:
             # "X said that ... during a call with Y": the parser often hangs the frame on the
             # reported clause although it sets the scene of the reporting one.
-            args += _subjects(gov.head)
-        if head.dep_ in SUBJECT_DEPS and gov.lemma_.lower() in LIGHT_VERBS:
+            framing += _subjects(gov.head)
+        if head.dep_ in SUBJECT_DEPS and gov.lemma_.lower() in carriers:
             args += [p for c in gov.children if c.dep_ == "agent" for p in _pobjs(c)]
-    return args, modifiers
+    return args, modifiers, framing
 
 
 def _place(head: Token, gov: Token | None, ent_of: dict[int, SpacySpan], kind: str) -> tuple[str | None, set[int]]:
@@ -414,6 +760,13 @@ def _date_for(head: Token, gov: Token | None, sentence_dates: list[tuple[SpacySp
     in the sentence may belong to another predicate, and the article date is never a default."""
     targets = {head.i} | ({gov.i} if gov is not None else set())
     targets |= {c.i for c in head.children if c.dep_ == "acl"}  # "a forum hosted ... on Friday"
+    clause = gov if gov is not None else head
+    if clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in SIMULTANEOUS_MARKS for c in clause.children):
+        main = clause.head  # "agreed on Thursday to resume ... as they held a summit"
+        targets.add(main.i)
+        while main.dep_ == "xcomp" and main.head.i != main.i:
+            main = main.head
+            targets.add(main.i)
     for ent, date in sentence_dates:
         tok = ent.root
         for _ in range(8):
@@ -452,63 +805,218 @@ def _mention_index(doc: Doc, mentions: Iterable[Mention]) -> dict[int, list[Ment
     return index
 
 
+@dataclass
+class _Record:
+    """An event being built, with what the folding of repeated mentions needs."""
+
+    event: Event
+    base_confidence: float  # entry confidence after hedging/question caps, before penalties
+    resolved: set[str]  # participant keys found only through anaphora
+    own: set[str]  # participant keys named by the trigger's own arguments (not the clause it frames)
+    hedged: bool
+    reference: bool  # a definite reference back ("the talks", "their meeting")
+    headline: bool  # in the article's title line
+
+
 def find_events(doc: Doc, article: Article, mentions: Iterable[Mention]) -> list[Event]:
-    """Every trigger in ``doc`` as an Event, with participants from ``mentions`` only."""
+    """Every trigger in ``doc`` as an Event, with participants from ``mentions`` (plus demonyms and
+    anaphora resolved to gazetteer/mention actors); repeated mentions of one event are folded."""
     entries = load_triggers()
+    words = load_anaphora()
     body = article.body if len(article.body) == len(doc.text) else doc.text
+    mentions = list(mentions)
     by_token = _mention_index(doc, mentions)
+    demonyms = _demonym_mentions(doc, by_token)
+    for m in demonyms:
+        span = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
+        for t in span or ():
+            by_token.setdefault(t.i, []).append(m)
+    actors = [m for m in mentions if m.actor.kind != "Publisher"] + demonyms
+    resolved = _Resolver(doc, actors, words).resolve_all()
     ent_of = {t.i: ent for ent in doc.ents for t in ent}
     dates_by_sent: dict[int, list[tuple[SpacySpan, PartialDate]]] = {}
     for ent, date in find_date_expressions(doc, article.published):
         dates_by_sent.setdefault(ent.sent.start, []).append((ent, date))
     found = list(_triggers(doc, entries))
+    kind_at = {f.head.i: f.entry.kind for f in found}
+    title = _norm_line(article.title)
 
-    events: list[Event] = []
-    seen_kinds: set[str] = set()
+    records: list[_Record] = []
     for f in found:
         head, entry = f.head, f.entry
         sent = head.sent
         gov = _governor(head)
         if _is_negated(head) or (gov is not None and gov.lemma_.lower() in LIGHT_VERBS and _is_negated(gov)):
             continue
+        if head.dep_ == "pobj" and head.head.lower_ == "without":
+            continue  # "ended without a deal"
+        if _restates(head, kind_at):
+            continue  # "the visit was his first trip": one event named twice
         place, place_tokens = _place(head, gov, ent_of, entry.kind)
-        args, modifiers = _argument_tokens(head, gov)
-        found_at: list[tuple[int, ActorRef]] = []
+        args, modifiers, framing = _argument_tokens(head, gov, entry, words)
+        found_at: list[tuple[int, ActorRef, bool]] = []
         for arg in args:
-            found_at += _np_actors(arg, by_token, place_tokens)
+            found_at += _np_actors(arg, by_token, place_tokens, resolved)
+        framing_at: list[tuple[int, ActorRef, bool]] = []
+        for arg in framing:
+            framing_at += _np_actors(arg, by_token, place_tokens, resolved)
         for mod in modifiers:
-            actors = _np_actors(mod, by_token, place_tokens)
-            if entry.kind not in GATHERING_KINDS or len({a.key for _, a in actors}) >= 2 or _PAIR.search(mod.text):
-                found_at += actors
+            actors_here = _np_actors(mod, by_token, place_tokens)
+            for side in (c for c in mod.children if c.dep_ in ("amod", "compound", "nmod") and _in_pair(c)):
+                actors_here += _np_actors(side, by_token, place_tokens)  # "Sino-Russian", "US-China"
+            if (entry.kind not in GATHERING_KINDS or len({a.key for _, a, _ in actors_here}) >= 2
+                    or _PAIR.search(mod.text) or _convener(actors_here)):
+                found_at += actors_here
+        own = {a.key for _, a, _ in found_at}
+        found_at += framing_at
         participants: dict[str, ActorRef] = {}
-        for _, actor in sorted(found_at, key=lambda pair: pair[0]):
+        named: set[str] = set()
+        for _, actor, was_resolved in sorted(found_at, key=lambda t: t[0]):
             participants.setdefault(actor.key, actor)
+            if not was_resolved:
+                named.add(actor.key)
         parts = tuple(participants.values())
         if entry.requires_participant and not parts:
             continue
         date = _date_for(head, gov, dates_by_sent.get(sent.start, []))
-        if not parts and date is None and place is None and f.entry.kind in seen_kinds and _anaphoric(head):
-            continue  # "the incident" again: a reference back, nothing new to say
-        seen_kinds.add(entry.kind)
         confidence = entry.confidence
-        if _hedged(head, gov):
+        hedged = _hedged(head, gov)
+        if hedged:
             confidence = min(confidence, HEDGED_CONFIDENCE)
         if sent.text.rstrip().endswith("?"):
             confidence = min(confidence, QUESTION_CONFIDENCE)
-        if not parts:
-            confidence -= NO_PARTICIPANT_PENALTY
         start, end = f.tokens[0].idx, f.tokens[-1].idx + len(f.tokens[-1])
-        events.append(Event(
-            kind=entry.kind,
-            trigger=Span(start, end, body[start:end]),
-            evidence=_evidence(sent, head, body),
-            participants=parts,
-            place=place,
-            date=date,
-            extractor=EXTRACTOR,
-            confidence=round(max(confidence, 0.05), 2),
+        evidence = _evidence(sent, head, body)
+        records.append(_Record(
+            event=Event(
+                kind=entry.kind,
+                trigger=Span(start, end, body[start:end]),
+                evidence=evidence,
+                participants=parts,
+                place=place,
+                date=date,
+                extractor=EXTRACTOR,
+            ),
+            base_confidence=confidence,
+            resolved=set(participants) - named,
+            own=own,
+            hedged=hedged,
+            reference=_refers_back(head, by_token),
+            headline=_is_headline(_norm_line(_line_at(body, head.idx)), title, head.idx, body),
         ))
-    return events
+    return [_finish(r) for r in _fold(records)]
+
+
+def _finish(r: _Record) -> Event:
+    confidence = r.base_confidence
+    if not r.event.participants:
+        confidence -= NO_PARTICIPANT_PENALTY
+    elif r.resolved:
+        confidence -= RESOLVED_PENALTY
+    return replace(r.event, confidence=round(max(confidence, 0.05), 2))
+
+
+def _fold(records: list[_Record]) -> list[_Record]:
+    """One Event per real event where the text makes it plain: the headline's event is the lead's
+    (folded into the first later compatible mention of its kind), and a definite reference back
+    ("the talks", "the incident", "their meeting") is the last compatible event of its kind.
+    Compatible = participants overlap or one side has none, dates and places do not disagree,
+    and a factual mention is never folded into a planned/hedged one."""
+    out: list[_Record] = []
+    headlines = [r for r in records if r.headline]
+    body = [r for r in records if not r.headline]
+    for h in headlines:
+        later = next((r for r in body if r.event.kind == h.event.kind and _compatible(r, h)), None)
+        if later is None:
+            out.append(h)
+        else:
+            _absorb(later, h)
+    for r in body:
+        if r.reference:
+            earlier = next((o for o in reversed(out) if o.event.kind == r.event.kind), None)
+            if earlier is not None and _compatible(earlier, r):
+                _absorb(earlier, r)
+                continue
+        out.append(r)
+    return out
+
+
+def _compatible(a: _Record, b: _Record) -> bool:
+    ka, kb = a.own, b.own
+    if ka and kb and not ka & kb:
+        return False
+    da, db = a.event.date, b.event.date
+    if da is not None and db is not None and not (da.value.startswith(db.value) or db.value.startswith(da.value)):
+        return False
+    if a.event.place and b.event.place and a.event.place != b.event.place:
+        return False
+    return not (a.hedged and not b.hedged)
+
+
+def _absorb(keep: _Record, other: _Record) -> None:
+    """Fold ``other`` into ``keep``: its new participants, and its date/place where ``keep`` has none."""
+    e = keep.event
+    parts = {p.key: p for p in e.participants}
+    for p in other.event.participants:
+        if p.key not in parts:
+            parts[p.key] = p
+            if p.key in other.resolved:
+                keep.resolved.add(p.key)
+        elif p.key in keep.resolved and p.key not in other.resolved:
+            keep.resolved.discard(p.key)
+    date = e.date
+    if other.event.date is not None and (date is None or len(other.event.date.value) > len(date.value)):
+        date = other.event.date
+    keep.event = replace(e, participants=tuple(parts.values()), date=date, place=e.place or other.event.place)
+    keep.own |= other.own
+    keep.base_confidence = max(keep.base_confidence, other.base_confidence) if not other.hedged else keep.base_confidence
+
+
+def _refers_back(head: Token, by_token: dict[int, list[Mention]]) -> bool:
+    """A definite event noun without anything that makes it a new or named event."""
+    if _is_verb(head):
+        return False
+    definite = False
+    for c in head.children:
+        if c.dep_ in ("det", "poss") and c.lower_ in ANAPHORIC_DETS | {"its", "their", "his", "her"}:
+            definite = True
+        elif c.dep_ in ("amod", "compound", "nummod", "nmod") and (
+            c.lower_ in NEW_EVENT_MODIFIERS or c.pos_ == "PROPN" or c.i in by_token
+        ):
+            return False
+        elif c.dep_ == "poss":
+            return False  # "Russia's invasion": named by its actor, not a reference back
+    return definite
+
+
+def _restates(head: Token, kind_at: dict[int, str]) -> bool:
+    """"The visit was his first trip": a trigger predicated of another trigger of its kind."""
+    if head.dep_ != "attr" or head.head.lemma_ != "be":
+        return False
+    kind = kind_at.get(head.i)
+    return any(c.dep_ in SUBJECT_DEPS and kind_at.get(c.i) == kind for c in head.head.children)
+
+
+def _convener(actors: list[tuple[int, ActorRef, bool]]) -> bool:
+    """A lone organisation before a gathering convenes it ("NATO summit"); a state is its topic."""
+    return bool(actors) and all(a.kind == "Organization" for _, a, _ in actors)
+
+
+def _line_at(body: str, i: int) -> str:
+    start = body.rfind("\n", 0, i) + 1
+    end = body.find("\n", i)
+    return body[start : end if end != -1 else len(body)]
+
+
+def _is_headline(line: str, title: str, at: int, body: str) -> bool:
+    """The trigger's line is the article's title (possibly with the site name appended), near the top."""
+    if not line or not title or body[:at].count("\n") > 4:
+        return False
+    return line == title or line.startswith(title) or title.startswith(line)
+
+
+def _norm_line(text: str) -> str:
+    return " ".join(text.replace("\u2019", "'").split()).casefold()
 
 
 def _anaphoric(head: Token) -> bool:
