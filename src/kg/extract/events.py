@@ -4,8 +4,12 @@ A trigger is one head word from ``data/lexicons/event_triggers.yaml`` (matched o
 "met", "meets" and "meeting" all count), optionally needing a modifier ("joint" exercises,
 "phone" call). Participants are only actors the actors module found (``mentions``) that the
 dependency parse ties to the trigger: subject/object of the trigger verb, "between X and Y",
-"X's call with Y", the subject of a verb the trigger frames ("during a call, X said"). Dates
-come from DATE entities attached to the trigger, resolved against the article date.
+"X's call with Y", the subject of a verb the trigger frames ("during a call, X said"); demonyms
+("Chinese and Russian warships", "Sino-Russian") stand for their gazetteer State, and pronouns or
+descriptions ("they", "the two leaders", "both countries", "its") are resolved to actors named just
+before (such events get a lower confidence). Dates come from DATE entities attached to the
+trigger, resolved against the article date. A headline event and later definite references
+("the talks", "the incident") fold into one Event.
 """
 
 from __future__ import annotations
