@@ -51,6 +51,9 @@ def sorted_ntriples(store) -> str:
     return _lines(canonical_quads(store), with_graph=False)
 
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
 def _rdflib_term(term):
     from rdflib import BNode, Literal, URIRef
 
@@ -60,6 +63,8 @@ def _rdflib_term(term):
         return BNode(term.value)
     if term.language:
         return Literal(term.value, lang=term.language)
+    if term.datatype.value == _XSD_STRING:  # RDF 1.1: a simple literal *is* xsd:string;
+        return Literal(term.value)          # rdflib would treat the two as different terms
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
