@@ -16,7 +16,7 @@ import signal
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from rdflib import Graph
 
@@ -87,12 +87,14 @@ def build(
     force: bool = False,
     validate: bool = True,
     strict: bool = False,
+    workers: int = 1,
     progress: Progress | None = None,
 ) -> BuildReport:
     """Upsert every article of ``articles_dir`` into ``store``; unchanged articles are skipped.
 
     With ``strict``, nothing is written unless every file loads and every graph validates; the
-    graphs are then written in one transaction.
+    graphs are then written in one transaction. ``workers`` > 1 extracts and validates in that
+    many processes (each loads the spaCy model once); the store is written by this process only.
     """
     articles_dir = Path(articles_dir)
     if not articles_dir.is_dir():
@@ -117,19 +119,16 @@ def build(
     total = len(todo)
     if progress:
         progress("extract", 0, total)
-    staged: list[tuple[str, Graph]] = []
+    staged: list[tuple[str, str]] = []
     die_after = _test_die_after()
     done = 0
-    for extraction in _extractions(todo):
-        article = extraction.article
-        graph = _emit(extraction)
-        problem = check_article_graph(article, graph) if validate else None
+    for article, ntriples, problem in _processed(todo, validate=validate, workers=workers):
         if problem:
             report.errors.append(problem)
         elif strict:
-            staged.append((article.id, graph))
+            staged.append((article.id, ntriples))
         else:
-            store.replace_graph_rdflib(iri.article_graph(article.id), graph)
+            store.replace_graph(str(iri.article_graph(article.id)), ntriples)
             report.built.append(article.id)
         done += 1
         if die_after is not None and done == die_after[0]:
@@ -148,28 +147,48 @@ def build(
     return report
 
 
-def _extractions(articles: list[Article]):
+WORKER_BATCH = 4  # articles per task: small enough for a lively progress bar, big enough for nlp.pipe
+
+
+def _processed(articles: list[Article], *, validate: bool, workers: int
+               ) -> Iterator[tuple[Article, str, str | None]]:
+    """(article, its graph as N-Triples, a one-line validation error or None), in input order."""
     if not articles:
-        return iter(())
+        return
+    if workers <= 1:
+        yield from _work(articles, validate)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    batches = [articles[i:i + WORKER_BATCH] for i in range(0, len(articles), WORKER_BATCH)]
+    # spawn, not fork: the parent holds an open RocksDB store with threads of its own
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        for results in pool.map(_work, batches, [validate] * len(batches)):
+            yield from results
+
+
+def _work(articles: list[Article], validate: bool) -> list[tuple[Article, str, str | None]]:
+    """Extract, emit and validate a batch (in this process or a worker)."""
     from kg.extract import extract_all  # spaCy: loaded only when there is work to do
-
-    return extract_all(articles)
-
-
-def _emit(extraction) -> Graph:
     from kg.rdf.emit import emit
 
-    return emit(extraction)
+    out = []
+    for extraction in extract_all(articles):
+        graph = emit(extraction)
+        problem = check_article_graph(extraction.article, graph) if validate else None
+        out.append((extraction.article, graph.serialize(format="nt"), problem))
+    return out
 
 
-def _replace_graphs(store: KGStore, graphs: list[tuple[str, Graph]]) -> None:
-    """Replace several article graphs in one SPARQL UPDATE, i.e. one transaction."""
+def _replace_graphs(store: KGStore, graphs: list[tuple[str, str]]) -> None:
+    """Replace several article graphs (N-Triples) in one SPARQL UPDATE, i.e. one transaction."""
     if not graphs:
         return
     ops = []
-    for article_id, graph in graphs:
+    for article_id, ntriples in graphs:
         g = f"<{iri.article_graph(article_id)}>"
-        ops.append(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{graph.serialize(format='nt')}\n}} }}")
+        ops.append(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{ntriples}\n}} }}")
     store.ox.update(" ;\n".join(ops))
 
 

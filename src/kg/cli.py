@@ -53,6 +53,7 @@ def build(
     force: bool = typer.Option(False, "--force", help="Re-extract every article, even unchanged ones."),
     strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) without changing the store if any article is bad or fails validation."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    workers: int = typer.Option(1, "--workers", "-j", min=1, help="Processes that extract and validate in parallel."),
 ) -> None:
     """Build the graph: extract every article into its own named graph, validate, summarise.
 
@@ -70,7 +71,8 @@ def build(
     progress_cb, finish = _progress(quiet)
     with _open_store(store) as st:
         try:
-            report = run_build(articles_dir, st, force=force, strict=strict, progress=progress_cb)
+            report = run_build(articles_dir, st, force=force, strict=strict, workers=workers,
+                               progress=progress_cb)
         except KeyboardInterrupt:
             # typer would turn this into a silent exit 130; say what state the store is in
             raise KGError("interrupted: each article is either fully built or as it was before; "

@@ -1,0 +1,26 @@
+"""The build: parallel workers give exactly what a single process gives."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from kg.build import build
+from kg.export import export_text
+from kg.store import KGStore
+
+SEEDS = Path(__file__).resolve().parents[1] / "data" / "articles"
+
+
+def test_workers_build_the_same_graph_as_one_process(tmp_path):
+    corpus = tmp_path / "articles"
+    corpus.mkdir()
+    for path in sorted(SEEDS.glob("*.md"))[:3]:
+        shutil.copy(path, corpus / path.name)
+    exports = []
+    for workers in (1, 2):
+        with KGStore(tmp_path / f"store-{workers}") as store:
+            report = build(corpus, store, workers=workers)
+            assert report.errors == [] and len(report.built) == 3
+            exports.append(export_text(store, "nquads"))
+    assert exports[0] == exports[1]
