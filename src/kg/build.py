@@ -156,7 +156,7 @@ def _processed(articles: list[Article], *, validate: bool, workers: int
     if not articles:
         return
     if workers <= 1:
-        yield from _work(articles, validate)
+        yield from _iter_work(articles, validate)  # streaming: each article lands as it is done
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -168,17 +168,20 @@ def _processed(articles: list[Article], *, validate: bool, workers: int
             yield from results
 
 
-def _work(articles: list[Article], validate: bool) -> list[tuple[Article, str, str | None]]:
-    """Extract, emit and validate a batch (in this process or a worker)."""
+def _iter_work(articles: list[Article], validate: bool) -> Iterator[tuple[Article, str, str | None]]:
+    """Extract, emit and validate articles one after the other."""
     from kg.extract import extract_all  # spaCy: loaded only when there is work to do
-    from kg.rdf.emit import emit
+    from kg.rdf import emit as emitter
 
-    out = []
     for extraction in extract_all(articles):
-        graph = emit(extraction)
+        graph = emitter.emit(extraction)
         problem = check_article_graph(extraction.article, graph) if validate else None
-        out.append((extraction.article, graph.serialize(format="nt"), problem))
-    return out
+        yield extraction.article, graph.serialize(format="nt"), problem
+
+
+def _work(articles: list[Article], validate: bool) -> list[tuple[Article, str, str | None]]:
+    """A worker's batch: all results at once (they travel back to the parent together)."""
+    return list(_iter_work(articles, validate))
 
 
 def _replace_graphs(store: KGStore, graphs: list[tuple[str, str]]) -> None:
