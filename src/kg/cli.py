@@ -216,13 +216,15 @@ def _print_table(result, title: str) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from kg.queries import compact_iri
+
     if result.graph_nt is not None:
         sys.stdout.write(result.graph_nt)
         return
     if "boolean" in result.data:
         typer.echo(str(result.data["boolean"]).lower())
         return
-    rows = [[_cut(_short(r[v])) for v in result.variables] for r in result.rows()]
+    rows = [[_cut(compact_iri(r[v])) for v in result.variables] for r in result.rows()]
     table = Table(title=title, show_lines=False)
     for v in result.variables:
         table.add_column(v, no_wrap=True)
@@ -237,15 +239,6 @@ def _print_table(result, title: str) -> None:
 def _cut(text: str, limit: int = 60) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _short(value: str) -> str:
-    from kg.namespaces import PREFIXES
-
-    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-        if value.startswith(ns) and prefix not in ("rdf", "xsd"):
-            return f"{prefix}:{value[len(ns):]}"
-    return value
 
 
 @app.command("queries")
