@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from tests.conftest import run_kg
+from tests.conftest import ROOT, run_kg
 
 COMMANDS = ["build", "validate", "query", "queries", "export", "load", "push", "check-ontology"]
 
@@ -64,3 +64,37 @@ def test_export_twice_is_byte_identical(seed_store_path, tmp_path):
         out = run_kg("export", "--store", str(seed_store_path), "--format", "trig", "-o", str(target))
         assert out.returncode == 0, out.stderr
     assert a.read_bytes() == b.read_bytes()
+
+
+SHAPES = ROOT / "tests" / "shapes"
+
+
+@pytest.mark.parametrize("fixture, focus", [
+    ("Claim_assertedBy--missing-claimant.ttl", "id:claim/"),
+    ("Article_title--missing-title.ttl", "id:article/"),
+    ("Article_datePublished--ill-typed-date.ttl", "id:article/"),
+])
+def test_validate_fails_with_exit_1_naming_the_node(fixture, focus):
+    out = run_kg("validate", str(SHAPES / "invalid" / fixture))
+    assert out.returncode == 1, out.stderr
+    lines = out.stdout.decode().splitlines()
+    assert any(line.startswith(f"Violation: {focus}") for line in lines), lines
+    assert lines[-1].startswith("does not conform: ")
+
+
+def test_validate_a_file_that_is_not_rdf_exits_2(tmp_path):
+    bad = tmp_path / "notes.ttl"
+    bad.write_text("this is not turtle at all\n")
+    out = run_kg("validate", str(bad))
+    assert out.returncode == 2
+    err = out.stderr.decode()
+    assert err.startswith(f"Error: {bad}: not valid Turtle") and err.count("\n") == 1
+
+
+def test_the_built_seed_store_conforms_and_is_consistent(seed_store_path):
+    out = run_kg("validate", "--store", str(seed_store_path))
+    assert out.returncode == 0, out.stdout.decode()[-2000:]
+    assert out.stdout.decode().splitlines()[-1] == "conforms (6 graph(s) checked)"
+    onto = run_kg("check-ontology", "--with-data", "--store", str(seed_store_path))
+    assert onto.returncode == 0, onto.stdout + onto.stderr
+    assert onto.stdout.decode().strip() == "consistent; every class is satisfiable"
