@@ -51,19 +51,24 @@ def validation_graph(article_graph: Graph) -> Graph:
     g = Graph()
     for t in article_graph:
         g.add(t)
-    for t in _topic_scheme():
-        g.add(t)
+    scheme = _topic_scheme()
+    for topic in set(article_graph.objects()) & scheme.keys():  # only the topics it uses
+        for t in scheme[topic]:
+            g.add(t)
     g.parse(data=entities_ntriples(mention_rows(article_graph)), format="nt")
     return g
 
 
 @lru_cache(maxsize=1)
-def _topic_scheme() -> tuple:
+def _topic_scheme() -> dict:
+    """Each topic concept's own triples, by concept IRI."""
     from kg.paths import TOPICS_FILE
 
-    if not TOPICS_FILE.exists():
-        return ()
-    return tuple(Graph().parse(TOPICS_FILE, format="turtle"))
+    by_topic: dict = {}
+    if TOPICS_FILE.exists():
+        for t in Graph().parse(TOPICS_FILE, format="turtle"):
+            by_topic.setdefault(t[0], []).append(t)
+    return by_topic
 
 
 def check_article_graph(article: Article, graph: Graph) -> str | None:
