@@ -32,12 +32,14 @@ GOLD_SETS = (
     (ROOT / "tests" / "heldout" / "gold", ROOT / "tests" / "heldout" / "articles"),
 )
 
-# Baseline measured when this test was written (see docs/topics.md): 18/34 claims hit, micro
-# precision 0.62, recall 0.53 on (claim, topic) pairs. The margin is for extraction changes
-# moving a claim's content boundaries, not for regressions in the scheme.
-MIN_CLAIM_HITS = 0.5
-MIN_PRECISION = 0.58
-MIN_RECALL = 0.5
+# Measured (see docs/topics.md): before the label work 18/34 claims hit, micro precision 0.62,
+# recall 0.53 on (claim, topic) pairs; after it 20/34, P 0.64, R 0.57. All 13 remaining "false
+# positives" name their topic in the claim's words (NATO, "authoritarian", "sovereignty", ...)
+# and the 15 misses need context the content lacks ("the war"). The margin is for extraction
+# changes moving a claim's content boundaries, not for regressions in the scheme.
+MIN_CLAIM_HITS = 0.55
+MIN_PRECISION = 0.6
+MIN_RECALL = 0.53
 
 
 def _norm(text: str) -> str:

@@ -14,6 +14,11 @@ from kg.namespaces import TOPIC
 from kg.paths import TOPICS_FILE
 
 LABEL_PROPERTIES = (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)
+# A phrase that contains one of the concept's labels but is not about it ("trade union" for
+# trade, "olive oil" for energy): a label match overlapping a false-friend match of the same
+# concept does not count ("olive oil prices" is no "oil price").
+# Declared in ontology/topics.ttl as an annotation property; matched like a label.
+FALSE_FRIEND = TOPIC["falseFriend"]
 # Labels in English or without a language tag are matched; other languages are for display.
 LABEL_LANGUAGES = ("en", None)
 # A label made only of capitals/digits is an acronym: matched case-sensitively, so the
@@ -32,15 +37,27 @@ class TopicScheme:
     labels: dict[str, str]  # key -> prefLabel
     pattern: re.Pattern[str]
     group_keys: dict[str, str]  # regex group name -> topic key
+    false_friends: re.Pattern[str] | None = None  # same layout, over topic:falseFriend phrases
 
     def tag(self, text: str) -> tuple[str, ...]:
-        """Sorted keys of the topics one of whose labels occurs in ``text``."""
+        """Sorted keys of the topics one of whose labels occurs in ``text``, not overlapping one of
+        the same topic's false friends."""
+        excluded = _spans(self.false_friends, self.group_keys, text) if self.false_friends else {}
         found: set[str] = set()
-        for m in self.pattern.finditer(text):
-            for group, value in m.groupdict().items():
-                if value is not None:
-                    found.add(self.group_keys[group])
+        for key, spans in _spans(self.pattern, self.group_keys, text).items():
+            if any(not any(a < e and s < b for s, e in excluded.get(key, ())) for a, b in spans):
+                found.add(key)
         return tuple(sorted(found))
+
+
+def _spans(pattern: re.Pattern[str], group_keys: dict[str, str], text: str) -> dict[str, list[tuple[int, int]]]:
+    """Topic key -> character spans of its phrases matched by a lookahead-group pattern."""
+    out: dict[str, list[tuple[int, int]]] = {}
+    for m in pattern.finditer(text):
+        for group, value in m.groupdict().items():
+            if value is not None:
+                out.setdefault(group_keys[group], []).append(m.span(group))
+    return out
 
 
 def label_regex(label: str) -> str:
@@ -88,30 +105,46 @@ def load_scheme(path: Path = TOPICS_FILE) -> TopicScheme:
     graph = Graph().parse(path, format="turtle")
     labels: dict[str, str] = {}
     variants: dict[str, set[str]] = {}
+    false_friends: dict[str, set[str]] = {}
     for concept in sorted(set(graph.subjects(RDF.type, SKOS.Concept))):
         key = _topic_key(concept)
         if key is None:
             continue
         for prop in LABEL_PROPERTIES:
             for lit in graph.objects(concept, prop):
-                if not isinstance(lit, Literal) or not str(lit).strip():
-                    continue
-                if lit.language is not None and lit.language.split("-")[0] not in LABEL_LANGUAGES:
+                if not _matchable(lit):
                     continue
                 variants.setdefault(key, set()).add(str(lit).strip())
                 if prop == SKOS.prefLabel and (key not in labels or lit.language == "en"):
                     labels[key] = str(lit).strip()
+        for lit in graph.objects(concept, FALSE_FRIEND):
+            if _matchable(lit):
+                false_friends.setdefault(key, set()).add(str(lit).strip())
         labels.setdefault(key, key)
-    group_keys: dict[str, str] = {}
+    group_keys = {f"t{i}": key for i, key in enumerate(sorted(variants))}
+    return TopicScheme(
+        labels=dict(sorted(labels.items())),
+        pattern=_lookahead_pattern(variants, group_keys),
+        group_keys=group_keys,
+        false_friends=_lookahead_pattern(false_friends, group_keys) if false_friends else None,
+    )
+
+
+def _matchable(lit: object) -> bool:
+    if not isinstance(lit, Literal) or not str(lit).strip():
+        return False
+    return lit.language is None or lit.language.split("-")[0] in LABEL_LANGUAGES
+
+
+def _lookahead_pattern(phrases: dict[str, set[str]], group_keys: dict[str, str]) -> re.Pattern[str]:
+    """One regex with an optional lookahead group per topic, tried at every word start."""
     branches: list[str] = []
-    for i, key in enumerate(sorted(variants)):
-        alternatives = sorted(variants[key], key=lambda s: (-len(s), s))
-        group = f"t{i}"
-        group_keys[group] = key
-        alts = "|".join(label_regex(a) for a in alternatives)
+    for group, key in group_keys.items():
+        if key not in phrases:
+            continue
+        alts = "|".join(label_regex(a) for a in sorted(phrases[key], key=lambda s: (-len(s), s)))
         branches.append(f"(?:(?=(?P<{group}>{alts})(?!\\w)))?")
-    pattern = re.compile(r"(?<!\w)(?=\w)" + "".join(branches), re.IGNORECASE)
-    return TopicScheme(labels=dict(sorted(labels.items())), pattern=pattern, group_keys=group_keys)
+    return re.compile(r"(?<!\w)(?=\w)" + "".join(branches), re.IGNORECASE)
 
 
 def tag_topics(text: str) -> tuple[str, ...]:
