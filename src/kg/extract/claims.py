@@ -516,6 +516,17 @@ class _Builder:
             if content:
                 self.add(who, content, content, "say", direct=True, confidence=0.85)
 
+    def label_person(self, m: re.Match) -> Mention | None:
+        """The person a "Name:" label names: a mention inside the label whose name has every label word
+        (NER may tag only "Haugen" in "Ingrid Haugen:")."""
+        ls, le = m.start("label"), m.end("label")
+        label = m.group("label").casefold().split()
+        for x in self.index.mentions:
+            if ls <= x.span.start and x.span.end <= le:
+                if x.actor.kind == "Person" and set(label) <= set(x.actor.name.casefold().split()):
+                    return x
+        return None
+
     def qa_interview(self) -> bool:
         """ "Q: …" / "A: …" transcripts: the answers are the person the introduction names first."""
         marks = [(ps, pe, _QA.match(self.text, ps, pe)) for ps, pe in self.paragraphs]
@@ -545,8 +556,7 @@ class _Builder:
             if not m:
                 continue
             text = self.text[ps:pe].rstrip()
-            mention = next((x for x in self.index.mentions
-                            if x.span.start == m.start("label") and x.span.end == m.end("label")), None)
+            mention = self.label_person(m)
             if first is None:
                 first = ps
             if mention and mention.actor.kind == "Person" and not text.endswith("?"):
@@ -566,8 +576,7 @@ class _Builder:
             m = _LABEL.match(self.text, ps, pe)
             start = ps
             if m:
-                labelled = next((x for x in self.index.mentions
-                                 if x.span.start == m.start("label") and x.span.end == m.end("label")), None)
+                labelled = self.label_person(m)
                 if not labelled or labelled.actor.key != interviewee.actor.key:
                     continue  # the interviewer's line
                 start = m.end()
