@@ -68,6 +68,7 @@ class KG(DefinedNamespace):
     contentHash: URIRef
     entityType: URIRef
     sourceField: URIRef
+    falseFriend: URIRef
 
 
 KGSH = Namespace(BASE + "shapes#")

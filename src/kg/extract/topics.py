@@ -10,7 +10,7 @@ from pathlib import Path
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SKOS
 
-from kg.namespaces import TOPIC
+from kg.namespaces import KG, TOPIC
 from kg.paths import TOPICS_FILE
 
 LABEL_PROPERTIES = (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)
@@ -18,7 +18,7 @@ LABEL_PROPERTIES = (SKOS.prefLabel, SKOS.altLabel, SKOS.hiddenLabel)
 # trade, "olive oil" for energy): a label match overlapping a false-friend match of the same
 # concept does not count ("olive oil prices" is no "oil price").
 # Declared in ontology/topics.ttl as an annotation property; matched like a label.
-FALSE_FRIEND = TOPIC["falseFriend"]
+FALSE_FRIEND = KG.falseFriend
 # Labels in English or without a language tag are matched; other languages are for display.
 LABEL_LANGUAGES = ("en", None)
 # A label made only of capitals/digits is an acronym: matched case-sensitively, so the
@@ -37,7 +37,7 @@ class TopicScheme:
     labels: dict[str, str]  # key -> prefLabel
     pattern: re.Pattern[str]
     group_keys: dict[str, str]  # regex group name -> topic key
-    false_friends: re.Pattern[str] | None = None  # same layout, over topic:falseFriend phrases
+    false_friends: re.Pattern[str] | None = None  # same layout, over kg:falseFriend phrases
 
     def tag(self, text: str) -> tuple[str, ...]:
         """Sorted keys of the topics one of whose labels occurs in ``text``, not overlapping one of
