@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STORE  := build/store
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install build validate queries export bench clean
+.PHONY: run test install docs bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ run: $(STAMP)
 ## test: the whole test suite
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+## docs: regenerate docs/queries.md (real output of every saved query on the seed corpus)
+docs: $(STAMP)
+	$(BIN)/python scripts/gen_query_docs.py
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
