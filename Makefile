@@ -23,7 +23,7 @@ run: $(STAMP)
 	$(BIN)/kg export --store $(STORE) --format trig -o build/kg.trig
 	$(BIN)/kg export --store $(STORE) --format turtle -o build/kg.ttl
 	@mkdir -p build/results
-	@for q in $$($(BIN)/kg queries --names); do \
+	@for q in $$($(BIN)/kg queries --names --runnable); do \
 	  $(BIN)/kg query $$q --store $(STORE) --format csv > build/results/$$q.csv || exit 1; \
 	done; echo "saved query results: build/results/*.csv" >&2
 	$(BIN)/kg query who-asserts-taiwan-link --store $(STORE)

@@ -98,3 +98,10 @@ def test_the_built_seed_store_conforms_and_is_consistent(seed_store_path):
     onto = run_kg("check-ontology", "--with-data", "--store", str(seed_store_path))
     assert onto.returncode == 0, onto.stdout + onto.stderr
     assert onto.stdout.decode().strip() == "consistent; every class is satisfiable"
+
+
+def test_queries_runnable_lists_only_queries_without_required_parameters():
+    out = run_kg("queries", "--names", "--runnable")
+    names = out.stdout.decode().split()
+    assert "claims" in names and "who-asserts-taiwan-link" in names
+    assert "claim-provenance" not in names  # needs --param claim=IRI

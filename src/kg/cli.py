@@ -244,6 +244,7 @@ def _cut(text: str, limit: int = 60) -> str:
 @app.command("queries")
 def list_saved_queries(
     names: bool = typer.Option(False, "--names", help="Only the names, one per line (for scripts)."),
+    runnable: bool = typer.Option(False, "--runnable", help="Only queries that run without --param (every parameter has a default)."),
 ) -> None:
     """List the saved queries with their summaries and parameters.
 
@@ -252,6 +253,8 @@ def list_saved_queries(
     from kg.queries import list_queries
 
     for saved in list_queries():
+        if runnable and any(p.default is None for p in saved.params):
+            continue
         if names:
             typer.echo(saved.name)
             continue
