@@ -105,3 +105,11 @@ def test_queries_runnable_lists_only_queries_without_required_parameters():
     names = out.stdout.decode().split()
     assert "claims" in names and "who-asserts-taiwan-link" in names
     assert "claim-provenance" not in names  # needs --param claim=IRI
+
+
+def test_table_columns_give_way_widest_first_to_fit_the_terminal():
+    from kg.cli import _column_limits
+
+    assert _column_limits([10, 80, 40], room=200) == [10, 60, 40]  # fits: only the 60 cap
+    assert _column_limits([10, 80, 40], room=70) == [10, 30, 30]
+    assert _column_limits([30, 30, 30], room=20) == [12, 12, 12]  # never below the floor

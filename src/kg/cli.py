@@ -211,8 +211,11 @@ def _describe(saved) -> str:
 
 
 def _print_table(result, title: str) -> None:
-    """A readable table: IRIs shortened to prefixed names, long cells cut at 60 characters
-    with an ellipsis (csv/json give the full values), never wrapped inside a cell."""
+    """A readable table: IRIs shortened to prefixed names, long cells cut with an ellipsis
+    (at 60 characters, less when that is what fits the terminal), never wrapped inside a cell;
+    csv/tsv/json/markdown give the full values."""
+    import shutil
+
     from rich.console import Console
     from rich.table import Table
 
@@ -224,16 +227,31 @@ def _print_table(result, title: str) -> None:
     if "boolean" in result.data:
         typer.echo(str(result.data["boolean"]).lower())
         return
-    rows = [[_cut(compact_iri(r[v])) for v in result.variables] for r in result.rows()]
+    cells = [[" ".join(compact_iri(r[v]).split()) for v in result.variables] for r in result.rows()]
+    full = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(result.variables)]
+    terminal = shutil.get_terminal_size((0, 0)).columns if sys.stdout.isatty() else 0
+    limits = _column_limits(full, terminal - 3 * len(full) - 1) if terminal else [60] * len(full)
     table = Table(title=title, show_lines=False)
     for v in result.variables:
         table.add_column(v, no_wrap=True)
-    for r in rows:
-        table.add_row(*r)
-    widths = [max([len(v)] + [len(r[i]) for r in rows]) for i, v in enumerate(result.variables)]
+    for r in cells:
+        table.add_row(*(_cut(c, limit) for c, limit in zip(r, limits)))
+    widths = [min(w, limit) for w, limit in zip(full, limits)]
     console = Console(soft_wrap=False, width=max(80, sum(widths) + 3 * len(widths) + 1))
     console.print(table)
-    console.print(f"{len(rows)} row(s)")
+    console.print(f"{len(cells)} row(s)")
+
+
+def _column_limits(widths: list[int], room: int, floor: int = 12, cap: int = 60) -> list[int]:
+    """Cell limits that fit ``room`` characters: narrow columns keep their width, the widest
+    give way first, none below ``floor`` (the table then overflows rather than become useless)."""
+    limits = [min(w, cap) for w in widths]
+    while sum(limits) > room:
+        widest = max(range(len(limits)), key=lambda i: limits[i])
+        if limits[widest] <= floor:
+            break
+        limits[widest] -= 1
+    return limits
 
 
 def _cut(text: str, limit: int = 60) -> str:
