@@ -24,3 +24,12 @@ def test_workers_build_the_same_graph_as_one_process(tmp_path):
             assert report.errors == [] and len(report.built) == 3
             exports.append(export_text(store, "nquads"))
     assert exports[0] == exports[1]
+
+
+def test_auto_workers_stay_single_for_a_handful_of_articles(monkeypatch):
+    from kg import build as b
+
+    monkeypatch.setattr(b.os, "sched_getaffinity", lambda pid: {0, 1}, raising=False)
+    assert [b.auto_workers(n) for n in (0, 5, 11, 12, 1000)] == [1, 1, 1, 2, 2]
+    monkeypatch.setattr(b.os, "sched_getaffinity", lambda pid: set(range(16)), raising=False)
+    assert b.auto_workers(1000) == 4

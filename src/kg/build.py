@@ -92,7 +92,7 @@ def build(
     force: bool = False,
     validate: bool = True,
     strict: bool = False,
-    workers: int = 1,
+    workers: int = 0,
     progress: Progress | None = None,
 ) -> BuildReport:
     """Upsert every article of ``articles_dir`` into ``store``; unchanged articles are skipped.
@@ -100,6 +100,7 @@ def build(
     With ``strict``, nothing is written unless every file loads and every graph validates; the
     graphs are then written in one transaction. ``workers`` > 1 extracts and validates in that
     many processes (each loads the spaCy model once); the store is written by this process only.
+    ``workers=0`` chooses: one process for a handful of articles, else one per core (up to 4).
     """
     articles_dir = Path(articles_dir)
     if not articles_dir.is_dir():
@@ -122,6 +123,7 @@ def build(
         report.written = False  # no need to extract: the verdict is already "change nothing"
         return report
     total = len(todo)
+    workers = workers or auto_workers(total)
     if progress:
         progress("extract", 0, total)
     staged: list[tuple[str, str]] = []
@@ -152,6 +154,16 @@ def build(
     return report
 
 
+AUTO_PARALLEL_MIN = 12  # below this, loading the model in extra processes costs more than it saves
+
+
+def auto_workers(articles: int) -> int:
+    """Processes for a build of ``articles``: 1 for a few, else one per core, at most 4."""
+    if articles < AUTO_PARALLEL_MIN:
+        return 1
+    return max(1, min(4, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+
+
 WORKER_BATCH = 4  # articles per task: small enough for a lively progress bar, big enough for nlp.pipe
 
 
@@ -167,10 +179,21 @@ def _processed(articles: list[Article], *, validate: bool, workers: int
     from concurrent.futures import ProcessPoolExecutor
 
     batches = [articles[i:i + WORKER_BATCH] for i in range(0, len(articles), WORKER_BATCH)]
-    # spawn, not fork: the parent holds an open RocksDB store with threads of its own
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+    # spawn, not fork: the parent holds an open RocksDB store with threads of its own.
+    # Workers ignore Ctrl-C: the parent alone stops the build (and says so, in one line).
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                               initializer=_ignore_sigint)
+    try:
         for results in pool.map(_work, batches, [validate] * len(batches)):
             yield from results
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _iter_work(articles: list[Article], validate: bool) -> Iterator[tuple[Article, str, str | None]]:

@@ -53,7 +53,7 @@ def build(
     force: bool = typer.Option(False, "--force", help="Re-extract every article, even unchanged ones."),
     strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) without changing the store if any article is bad or fails validation."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
-    workers: int = typer.Option(1, "--workers", "-j", min=1, help="Processes that extract and validate in parallel."),
+    workers: int = typer.Option(0, "--workers", "-j", min=0, help="Processes that extract and validate in parallel; 0 = one per core (up to 4) when there are 12 or more articles to build."),
 ) -> None:
     """Build the graph: extract every article into its own named graph, validate, summarise.
 
