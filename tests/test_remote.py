@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import http.server
-import os
 import shutil
 import socket
 import subprocess
