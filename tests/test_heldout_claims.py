@@ -5,8 +5,10 @@ outlet styles than the seeds (wire copy, state-media readouts, an editorial, int
 blog, a brief with anonymous sources); each gold file was written before the extractor was run on
 its article. h01-h10 were written first and the rules were then fixed on them (a development set
 now); b01-b03 were written after those fixes and scored once before any further change (the blind
-estimate). The thresholds are what the extractor reached, minus a small margin; first-run and
-current scores are in docs/extraction.md.
+estimate). c01-c06 are a second blind round in formats the first sets lacked (a long analysis, a
+briefing transcript, a three-sentence wire brief, a state-media readout, markdown, hard-wrapped
+text); they are scored as their own set with their own thresholds. The thresholds are what the
+extractor reached, minus a small margin; first-run and current scores are in docs/extraction.md.
 """
 
 from __future__ import annotations
@@ -30,6 +32,13 @@ MIN_CLAIMANT_F1 = 0.95
 MIN_CLAIM_F1 = 0.93
 MIN_ACTOR_RECALL = 0.95
 MIN_ROLE_ACCURACY = 0.9
+
+# Second blind round (c01-c06). First run: claimant F1 0.79, claim P/R/F1 0.81/0.71/0.76, actor
+# recall 0.93, roles 17/18. After the fixes, with the orchestrator as it is (hard-wrapped c06 still
+# parsed line by line): claimant F1 0.86, claim F1 0.84; with kg.extract.lines.unwrap applied before
+# parsing (proposed for kg.extract.__init__), c06 is 1.00 and the set ~0.91 (docs/extraction.md).
+ROUND2 = "c"
+MIN_ROUND2 = {"claimant_f1": 0.82, "claim_f1": 0.8, "actor_recall": 0.9, "roles": 0.9}
 
 
 @pytest.fixture(scope="module")
@@ -58,7 +67,7 @@ def role_hits(extraction, gold: dict) -> tuple[int, int, list[str]]:
     return hits, len(gold.get("roles") or {}), wrong
 
 
-def test_heldout_scores(results):
+def _table(results) -> tuple[list[str], dict[str, float]]:
     totals: dict[str, int] = {}
     lines = [f"{'article':28} {'claimant P/R/F1':>18} {'claim P/R/F1':>18} {'actors R/P':>12} {'roles':>6}"]
     for aid, (x, gold) in results.items():
@@ -89,11 +98,24 @@ def test_heldout_scores(results):
         f"{claim[0]:5.2f} {claim[1]:5.2f} {claim[2]:5.2f}  {actor_recall:5.2f} "
         f"{totals['actor_tp'] / totals['actor_pred']:5.2f}  {totals['role_hits']}/{totals['role_total']}"
     )
+    return lines, {"claimant_f1": claimant[2], "claim_f1": claim[2], "actor_recall": actor_recall, "roles": roles}
+
+
+def test_heldout_scores(results):
+    lines, m = _table({aid: r for aid, r in results.items() if not aid.startswith(ROUND2)})
     print("\n" + "\n".join(lines))
-    assert claimant[2] >= MIN_CLAIMANT_F1
-    assert claim[2] >= MIN_CLAIM_F1
-    assert actor_recall >= MIN_ACTOR_RECALL
-    assert roles >= MIN_ROLE_ACCURACY
+    assert m["claimant_f1"] >= MIN_CLAIMANT_F1
+    assert m["claim_f1"] >= MIN_CLAIM_F1
+    assert m["actor_recall"] >= MIN_ACTOR_RECALL
+    assert m["roles"] >= MIN_ROLE_ACCURACY
+
+
+def test_second_blind_round_scores(results):
+    lines, m = _table({aid: r for aid, r in results.items() if aid.startswith(ROUND2)})
+    print("\n" + "\n".join(lines))
+    assert len(lines) >= 8  # header, six articles, total
+    for key, minimum in MIN_ROUND2.items():
+        assert m[key] >= minimum, (key, m[key])
 
 
 def test_heldout_not_claims(results):

@@ -20,6 +20,7 @@ pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 HELDOUT = ROOT / "tests" / "heldout_events"
+CLAIMS_HELDOUT = ROOT / "tests" / "heldout"
 
 # First run (before any fix): P 0.94, R 0.88, participant recall 0.53, dates 9/12 (0.75).
 # After the fixes: P 0.97, R 1.00, participant recall 0.87, dates 11/14 (0.79). The fixes were
@@ -30,6 +31,11 @@ MIN_EVENT_RECALL = 0.85
 MIN_PARTICIPANT_RECALL = 0.7
 MIN_DATE_ACCURACY = 0.65
 
+# Second blind round (events listed in tests/heldout/gold/c0*.yaml). First run: P 0.87, R 0.92,
+# participant recall 0.62, dates 9/9. The misses are in hard-wrapped c06 (evidence cut at a line
+# break; fixed in events.py once the orchestrator unwraps, see kg.extract.lines) and participants.
+MIN_ROUND2 = {"precision": 0.8, "recall": 0.85, "participant_recall": 0.55, "date_accuracy": 0.8}
+
 
 @pytest.fixture(scope="module")
 def results():
@@ -38,6 +44,25 @@ def results():
     golds = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((HELDOUT / "gold").glob("*.yaml"))}
     articles = [read_article(HELDOUT / "articles" / f"{aid}.md") for aid in golds]
     return {x.article.id: (x, golds[x.article.id]) for x in extract_all(articles)}
+
+
+@pytest.fixture(scope="module")
+def round2():
+    """The second blind round (tests/heldout c01-c06): claims gold files that also list events."""
+    from kg.extract import extract_all
+
+    golds = {p.stem: g for p in sorted((CLAIMS_HELDOUT / "gold").glob("*.yaml"))
+             if (g := yaml.safe_load(p.read_text(encoding="utf-8"))).get("events")}
+    articles = [read_article(CLAIMS_HELDOUT / "articles" / f"{aid}.md") for aid in golds]
+    return {x.article.id: (x, golds[x.article.id]) for x in extract_all(articles)}
+
+
+def test_second_blind_round_event_scores(round2):
+    lines, m = score_table(round2)
+    print("\n" + "\n".join(lines))
+    assert len(round2) >= 6
+    for key, minimum in MIN_ROUND2.items():
+        assert m[key] >= minimum, (key, m[key])
 
 
 def test_every_gold_file_has_its_article():

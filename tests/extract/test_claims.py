@@ -322,3 +322,51 @@ def test_editorial_does_not_claim_an_attributed_sentence():
         ("test-wire", None, "Both governments should now turn those words into binding commitments"),
         ("xi-jinping", "propose", "both countries should deepen cooperation in green energy"),
     ]
+
+
+# --- second blind round (tests/heldout c01-c06): each rule on sentences written for it -----------
+
+
+@pytest.mark.parametrize(
+    ("text", "claimant", "content"),
+    [
+        (  # a second quotation that ends its sentence, followed by a new sentence in the paragraph
+            "“Prices will keep rising,” said Anna Lindqvist, an analyst at Nordea Markets. "
+            "“Nobody is ready for that.” She noted that stocks were low.",
+            "anna-lindqvist", "Nobody is ready for that",
+        ),
+        (  # the same after a pronoun-attributed first quotation
+            "Tomas Reyes spoke in Manila. “We will not leave the shoal,” he said. "
+            "“But we do not want a fight either.” Reyes added that talks would resume.",
+            "tomas-reyes", "But we do not want a fight either",
+        ),
+        (  # "the <demonym> side" is that state
+            "Wang Yi met Sergei Lavrov in Beijing. The Chinese side stressed that the Taiwan question is an internal affair.",
+            "china", "the Taiwan question is an internal affair",
+        ),
+    ],
+)
+def test_second_blind_round_rules(text, claimant, content):
+    got, _ = claims_of(text)
+    assert any(k == claimant and t == content for k, _, t in got), got
+
+
+def test_two_sides_after_the_chinese_side_are_both_people():
+    got, _ = claims_of(
+        "Wang Yi met Sergei Lavrov in Beijing. The Chinese side stressed that sovereignty must be respected. "
+        "The two sides agreed to expand cooperation in energy."
+    )
+    agree = sorted(k for k, v, _ in got if v == "agree")
+    assert agree == ["sergei-lavrov", "wang-yi"], got
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Kremlin will announce the President's schedule in due course.",
+        "The ministry will say more about the talks next week.",
+    ],
+)
+def test_future_reporting_verb_is_no_claim(text):
+    got, _ = claims_of(text)
+    assert got == []

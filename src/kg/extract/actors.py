@@ -816,13 +816,14 @@ class ActorIndex:
             return self._plural_antecedent(char), "pronoun"
         lemma = token.lemma_.lower()
         words = self.words
-        if lemma in words.official_nouns or low in words.official_nouns or lemma in words.source_nouns or lemma in words.state_nouns:
+        counted = any(c.lower_ in NUMBERS for c in token.children)  # "the two sides": a group
+        if not counted and (lemma in words.official_nouns or low in words.official_nouns
+                            or lemma in words.source_nouns or lemma in words.state_nouns):
             found = self.affiliation(token)
             if found:
                 return found, "affiliation"
         if token.tag_ in ("NNS", "NNPS") or low in words.generic_speakers:
-            found = self.group(token) if token.tag_ in ("NNS", "NNPS") or any(
-                c.lower_ in NUMBERS for c in token.children) else []
+            found = self.group(token) if token.tag_ in ("NNS", "NNPS") or counted else []
             return (found, "group") if found else ([], "")
         det = next((c.lower_ for c in token.children if c.dep_ in ("det", "poss")), None)
         if lemma in words.source_nouns or (lemma in words.official_nouns and det != "the"):

@@ -10,7 +10,7 @@ from functools import lru_cache
 import yaml
 from spacy.tokens import Doc, Token
 
-from kg.extract.actors import ActorIndex
+from kg.extract.actors import NUMBERS, ActorIndex
 from kg.extract.topics import tag_topics
 from kg.iri import slug
 from kg.model import ActorRef, Article, Claim, Mention, Span
@@ -36,6 +36,8 @@ _PARAGRAPH = re.compile(r"[^\n]+")  # web copy: one paragraph per line
 _LABEL = re.compile(r"(?:\*\*|__)?(?P<label>[A-Z][^\n:?.*_]{1,60})(?::(?:\*\*|__)|(?:\*\*|__)?:)\s+(?=\S)")
 _LEADER = re.compile(r"^(?:[-•*–]\s+|[A-Z][\w ]{0,20}\s\|\s+)")
 _EDGE = " \t\n,;:.–—-"
+_FUTURE_AUX = frozenset({"will", "shall", "'ll", "’ll"})
+_NEW_SENTENCE = re.compile(r"\s+[A-Z“\"]")
 # A dateline opening a paragraph: "BRUSSELS —", "MANILA, March 11 (Reuters) -", "MOSCOW, April 8. /TASS/.",
 # "Oslo (AFP) -", "ASTANA, May 20 (Xinhua) --".
 _DATELINE = re.compile(
@@ -146,6 +148,10 @@ class _Builder:
             confidence: float = 0.8) -> None:
         if content is None or len(content.text.split()) < 2:
             return
+        ps, _ = self.paragraph(content.start)
+        m = _QA.match(self.text, ps)
+        if m and m.group("qa") in ("Q", "Question"):
+            return  # an interviewer's question reports, it does not claim ("Question: Japan has expressed concern …")
         if target and target.key == claimant.key:
             target = None
         ev_start, ev_end = min(evidence.start, content.start), max(evidence.end, content.end)
@@ -208,9 +214,12 @@ class _Builder:
         return None, t
 
     def skip_verb(self, verb: Token) -> bool:
-        """Negated, infinitival under a non-reporting word ("afraid to criticise"), or in a question."""
+        """Negated, future ("will announce"), infinitival under a non-reporting word ("afraid to
+        criticise"), or in a question."""
         if any(c.dep_ == "neg" for c in verb.children):
             return True
+        if any(c.dep_ == "aux" and c.lower_ in _FUTURE_AUX for c in verb.children):
+            return True  # "the Kremlin will announce ...": a statement not yet made
         if verb.dep_ in ("xcomp", "acl", "amod", "pcomp", "csubj") or any(
             c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
         ):
@@ -336,7 +345,8 @@ class _Builder:
             return ([prev], "pronoun") if prev else ([], "")
         lemma = tok.lemma_.lower()
         det = next((c.lower_ for c in tok.children if c.dep_ == "det"), None)
-        if det == "the" and lemma in self.described and not self.index.affiliation(tok):
+        counted = any(c.lower_ in NUMBERS for c in tok.children)  # "the two sides" is a group, not "the side"
+        if det == "the" and lemma in self.described and not counted and not self.index.affiliation(tok):
             return self.described[lemma], "nominal"
         speakers, how = self.index.resolve(tok, hint=self.last_speaker)
         words = self.index.words
@@ -479,7 +489,7 @@ class _Builder:
                                               for c in self.claims):
                     continue
                 before = self.text[ps:qs].rstrip()
-                if not before.endswith((".", "!", "?", ":")) or self.text[qe:pe].strip(" .,”\"’"):
+                if not before.endswith((".", "!", "?", ":")) or not self.quote_is_sentence(qe, pe):
                     continue  # a scare quote, or a quotation with its own attribution after it
                 prev = [c for c in inside if c.content.start < qs]
                 if not prev:
@@ -503,6 +513,14 @@ class _Builder:
             if content:
                 self.add(prev.claimant, content, Span(ps, pe, self.body[ps:pe]), "say", direct=True, confidence=0.7)
                 by_para[(ps, pe)] = self.claims[-1]
+
+    def quote_is_sentence(self, qe: int, pe: int) -> bool:
+        """The quotation ending at ``qe`` ends its sentence: it closes the paragraph, or it ends with
+        a full stop (or ! ?) inside the marks and a new sentence follows (“B.” She noted that …)."""
+        rest = self.text[qe:pe]
+        if not rest.strip(" .,”\"’"):
+            return True
+        return self.text[qe - 2 : qe - 1] in (".", "!", "?") and bool(_NEW_SENTENCE.match(rest))
 
     def answer(self, who: ActorRef, start: int, pe: int) -> None:
         """Every statement sentence of an answer paragraph, from ``start`` (after any label)."""

@@ -783,10 +783,15 @@ def _date_for(head: Token, gov: Token | None, sentence_dates: list[tuple[SpacySp
 
 
 def _evidence(sent: SpacySpan, trigger: Token, body: str) -> Span:
-    """The sentence, cut to the line holding the trigger (a parser may glue a heading to it)."""
+    """The sentence, cut to the line holding the trigger (a parser may glue a heading to it).
+
+    Lines are read in the parsed text (``sent.doc.text``), where the pipeline may have joined the
+    lines of a hard-wrapped paragraph (``kg.extract.lines.unwrap``); the text comes from ``body``.
+    """
     start, end = sent.start_char, sent.end_char
-    line_start = body.rfind("\n", start, trigger.idx) + 1
-    line_end = body.find("\n", trigger.idx, end)
+    text = sent.doc.text
+    line_start = text.rfind("\n", start, trigger.idx) + 1
+    line_end = text.find("\n", trigger.idx, end)
     start = max(start, line_start)
     end = end if line_end == -1 else line_end
     while end > start and body[end - 1].isspace():
@@ -906,7 +911,7 @@ def find_events(doc: Doc, article: Article, mentions: Iterable[Mention]) -> list
             own=own,
             hedged=hedged,
             reference=_refers_back(head, by_token),
-            headline=_is_headline(_norm_line(_line_at(body, head.idx)), title, head.idx, body),
+            headline=_is_headline(_norm_line(_line_at(doc.text, head.idx)), title, head.idx, doc.text),
         ))
     return [_finish(r) for r in _fold(records)]
 
