@@ -34,11 +34,11 @@ MIN_ACTOR_RECALL = 0.95
 MIN_ROLE_ACCURACY = 0.9
 
 # Second blind round (c01-c06). First run: claimant F1 0.79, claim P/R/F1 0.81/0.71/0.76, actor
-# recall 0.93, roles 17/18. After the fixes, with the orchestrator as it is (hard-wrapped c06 still
-# parsed line by line): claimant F1 0.86, claim F1 0.84; with kg.extract.lines.unwrap applied before
-# parsing (proposed for kg.extract.__init__), c06 is 1.00 and the set ~0.91 (docs/extraction.md).
+# recall 0.93, roles 17/18. After the fixes, with hard-wrapped paragraphs re-joined before parsing
+# (kg.extract.lines.unwrap in the orchestrator): claimant F1 0.88, claim P/R/F1 0.92/0.92/0.92,
+# actor recall 0.93 (docs/extraction.md). Thresholds: those minus a small margin.
 ROUND2 = "c"
-MIN_ROUND2 = {"claimant_f1": 0.82, "claim_f1": 0.8, "actor_recall": 0.9, "roles": 0.9}
+MIN_ROUND2 = {"claimant_f1": 0.85, "claim_f1": 0.88, "actor_recall": 0.9, "roles": 0.9}
 
 
 @pytest.fixture(scope="module")

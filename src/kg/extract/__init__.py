@@ -4,6 +4,7 @@ The orchestration is fixed here; each step lives in its own module and can be te
 
 * ``furniture.furniture_spans(body) -> list[Span]``: page furniture, masked out before NLP
   (replaced by spaces, so offsets into the body are unchanged).
+* ``lines.unwrap(text)``: line breaks that only wrap a paragraph become spaces (same length).
 * ``actors.find_mentions(doc, article) -> list[Mention]``: actors, resolved and merged.
 * ``claims.find_claims(doc, article, mentions) -> list[Claim]``: attributed statements, with topics.
 * ``events.find_events(doc, article, mentions) -> list[Event]``: events with participants and dates.
@@ -33,12 +34,14 @@ def extract_all(
 ) -> Iterator[Extraction]:
     """Extract every article, parsing bodies in batches with ``nlp.pipe``."""
     from kg.extract import actors, claims, events, furniture
+    from kg.extract.lines import unwrap
     from kg.extract.nlp import parse
 
     pending = list(articles)
     furn = [tuple(furniture.furniture_spans(a.body)) for a in pending]
-    texts = (mask(a.body, f) for a, f in zip(pending, furn))
-    for article, skipped, doc in zip(pending, furn, parse(texts, batch_size=batch_size)):
+    # hard-wrapped paragraphs are re-joined (same length, so offsets hold) before parsing
+    texts = (unwrap(mask(a.body, f)) for a, f in zip(pending, furn, strict=True))
+    for article, skipped, doc in zip(pending, furn, parse(texts, batch_size=batch_size), strict=True):
         mentions = actors.find_mentions(doc, article)
         found_claims = claims.find_claims(doc, article, mentions)
         found_events = events.find_events(doc, article, mentions)

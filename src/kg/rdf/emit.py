@@ -53,7 +53,8 @@ class _Emitter:
         self.add(node, KG.inArticle, self.a_iri)
         self.add(node, OA.start, Literal(span.start, datatype=XSD.integer))
         self.add(node, OA.end, Literal(span.end, datatype=XSD.integer))
-        self.add(node, OA.exact, Literal(span.text))
+        # the body is the one source of the exact text, whatever the extractor parsed
+        self.add(node, OA.exact, Literal(self.article.body[span.start:span.end]))
         return node
 
     def provenance(self, node: URIRef, extractor: str, confidence: float) -> None:
