@@ -9,7 +9,7 @@ from functools import lru_cache
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
-from kg.extract.gazetteer import Entry, Gazetteer, load_gazetteer, load_words, normalise
+from kg.extract.gazetteer import Entry, load_gazetteer, load_words, normalise
 from kg.iri import slug
 from kg.model import ActorKind, ActorRef, Article, Mention, Span
 
@@ -451,7 +451,6 @@ def _apposition(body: str, end: int, candidates: list[_Candidate], refs: dict[in
             entry = gaz.lookup(poss.group("who")) or gaz.metonym(poss.group("who"))
             if entry and entry.kind == "State":
                 facts.nationality = entry.ref
-            app_body = app[poss.end() :]
             return _describe(app[poss.end() :], app_start + poss.end(), candidates, refs, facts)
         return _describe(app, app_start, candidates, refs, facts)
     m = re.match(r"\s+(?:from|of|at)\s+(?:the\s+)?", rest)

@@ -197,9 +197,6 @@ class _Builder:
             if subjects:  # "MANILA, March 11 - The Philippines accused": the subject nearest the verb
                 before = [c for c in subjects if c.i < t.i]
                 return (before[-1] if before else subjects[0]), t
-                if c.dep_ == "agent":
-                    pobj = next((g for g in c.children if g.dep_ == "pobj"), None)
-                    return pobj, t
             if t.dep_ == "relcl":
                 return t.head, t
             if t.dep_ in INHERIT_SUBJECT_DEPS and t.head is not t:
