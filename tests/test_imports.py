@@ -83,3 +83,37 @@ def test_library_modules_for_reading_do_not_import_spacy():
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+HEAVY = r"""
+import json, sys
+out = sys.argv[1]
+sys.argv = ["kg", *sys.argv[2:]]
+code = 0
+try:
+    import kg.cli
+    kg.cli.main()
+except SystemExit as exc:
+    code = exc.code
+with open(out, "w") as fh:
+    json.dump({"code": code, "heavy": sorted({m.split(".")[0] for m in sys.modules} & {"typer", "pydantic", "rich"})}, fh)
+"""
+
+
+@pytest.mark.parametrize("args", [
+    ["--help"],
+    ["query", "who-asserts-topic", "--describe"],
+    ["query", "who-asserts-topic", "--store", "{store}", "--format", "csv"],
+    ["export", "--format", "ntriples", "--store", "{store}"],
+], ids=lambda a: " ".join(a).replace("{store}", "S"))
+def test_fast_commands_do_not_import_typer_pydantic_or_rich(args, tiny_store, tmp_path):
+    """Start-up time is what ``kg query`` is benchmarked on: the CLI is plain click, and rich is
+    imported only for the table output and the progress bar."""
+    report = tmp_path / "report.json"
+    proc = subprocess.run([sys.executable, "-c", HEAVY, str(report),
+                           *[a.replace("{store}", str(tiny_store)) for a in args]],
+                          cwd=ROOT, capture_output=True, timeout=120)
+    assert report.exists(), proc.stderr.decode()[-2000:]
+    result = json.loads(report.read_text())
+    assert result["code"] in (0, None), result
+    assert result["heavy"] == [], f"imported: {result['heavy']}"

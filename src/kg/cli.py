@@ -1,42 +1,102 @@
-"""The ``kg`` command: a thin shell over the library (the only module importing typer/rich).
+"""The ``kg`` command: a thin shell over the library (the only module importing click/rich).
 
 Exit codes (docs/errors.md): 0 success/conforms, 1 violations or skipped input, 2 usage or
 unreadable input, 130 interrupted. Errors are one line on stderr, never a traceback.
+
+Plain click keeps start-up cheap (``kg query`` is benchmarked against Oxigraph's CLI); rich is
+imported only by the table output and the progress bar.
 """
 
 from __future__ import annotations
 
+import inspect
 import sys
 from pathlib import Path
-from typing import List, Optional
+from typing import Iterable, Optional
 
-import typer
+import click
 
 from kg.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, KGError
 from kg.paths import ARTICLES_DIR, DEFAULT_STORE
 
-app = typer.Typer(
+PATH = click.Path(path_type=Path)
+
+
+class _Argument(click.Argument):
+    """A positional argument with a help text (listed under "Arguments:"; click < 8.5 has no
+    argument help, and 8.5's section shows no defaults)."""
+
+    def __init__(self, *args, help: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.help = help
+
+    def help_row(self, ctx: click.Context) -> tuple[str, str]:
+        name = (self.metavar or self.name or "").upper() + ("..." if self.nargs == -1 else "")
+        extra = "required" if self.required else (
+            f"default: {self.default}" if self.default is not None and ctx.show_default else "")
+        return (name if self.required else f"[{name}]",
+                (self.help or "") + (f"  [{extra}]" if extra else ""))
+
+
+class _Command(click.Command):
+    """Help as typer laid it out: arguments with their help before the options, and the whole
+    first paragraph as the summary in 'kg --help'."""
+
+    def format_help(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        self.format_usage(ctx, formatter)
+        self.format_help_text(ctx, formatter)
+        rows = [p.help_row(ctx) for p in self.get_params(ctx) if isinstance(p, _Argument)]
+        if rows:
+            with formatter.section("Arguments"):
+                formatter.write_dl(rows)
+        self.format_options(ctx, formatter)
+        self.format_epilog(ctx, formatter)
+
+    def get_short_help_str(self, limit: int = 45) -> str:
+        return " ".join(inspect.cleandoc(self.help or "").split("\n\n")[0].split())
+
+
+class _Group(click.Group):
+    command_class = _Command
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return list(self.commands)  # in the order they are defined, not sorted
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:  # main() says "Error: interrupted" (exit 130), nothing more
+            raise click.Abort() from None
+
+
+def argument(*decls: str, **kwargs):
+    return click.argument(*decls, cls=_Argument, **kwargs)
+
+
+@click.group(
     name="kg",
+    cls=_Group,
     help=(
         "News knowledge graph: extract who said what about whom from news articles into "
         "validated, queryable RDF.\n\n"
-        "Typical run: [bold]kg build[/bold] (articles -> store), [bold]kg validate[/bold], "
-        "[bold]kg query who-asserts-taiwan-link[/bold], [bold]kg export --format turtle -o kg.ttl[/bold].\n\n"
+        "Typical run: kg build (articles -> store), kg validate, "
+        "kg query who-asserts-taiwan-link, kg export --format turtle -o kg.ttl.\n\n"
         "Exit codes: 0 ok, 1 violations or skipped articles, 2 bad input or usage, 130 interrupted.\n\n"
-        "Example: [bold]kg build && kg query who-asserts-topic --param topic=Ukraine --format csv[/bold]"
+        "Example: kg build && kg query who-asserts-topic --param topic=Ukraine --format csv"
     ),
-    add_completion=False,
     no_args_is_help=True,
-    rich_markup_mode="rich",
-    pretty_exceptions_enable=False,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings={"help_option_names": ["-h", "--help"], "show_default": True},
 )
+def app() -> None:
+    pass
 
-StoreOpt = typer.Option(DEFAULT_STORE, "--store", help="Store directory (Oxigraph on disk).", show_default=True)
+
+store_option = click.option("--store", type=PATH, default=DEFAULT_STORE, show_default=True,
+                            help="Store directory (Oxigraph on disk).")
 
 
 def _err(message: str) -> None:
-    typer.echo(f"Error: {message}", err=True)
+    click.echo(f"Error: {message}", err=True)
 
 
 def _open_store(path: Path, *, read_only: bool = False):
@@ -47,21 +107,24 @@ def _open_store(path: Path, *, read_only: bool = False):
 
 # -- build ---------------------------------------------------------------------------------
 @app.command()
-def build(
-    articles_dir: Path = typer.Argument(ARTICLES_DIR, help="Folder of .md/.txt articles with YAML front matter."),
-    store: Path = StoreOpt,
-    force: bool = typer.Option(False, "--force", help="Re-extract every article, even unchanged ones."),
-    strict: bool = typer.Option(False, "--strict", help="Fail (exit 1) without changing the store if any article is bad or fails validation."),
-    quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
-    workers: int = typer.Option(0, "--workers", "-j", min=0, help="Processes that extract and validate in parallel; 0 = one per core (up to 4) when there are 12 or more articles to build."),
-) -> None:
+@argument("articles_dir", type=PATH, default=ARTICLES_DIR, required=False,
+          help="Folder of .md/.txt articles with YAML front matter.")
+@store_option
+@click.option("--force", is_flag=True, help="Re-extract every article, even unchanged ones.")
+@click.option("--strict", is_flag=True,
+              help="Fail (exit 1) without changing the store if any article is bad or fails validation.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--workers", "-j", type=click.IntRange(min=0), default=0,
+              help="Processes that extract and validate in parallel; 0 = one per core (up to 4) "
+                   "when there are 12 or more articles to build.")
+def build(articles_dir: Path, store: Path, force: bool, strict: bool, quiet: bool, workers: int) -> None:
     """Build the graph: extract every article into its own named graph, validate, summarise.
 
     Articles whose content is unchanged since the last build are skipped. Bad articles are
     reported one line each and skipped; the exit code is then 1. Each article is written in
     its own transaction, so an interrupted build loses nothing: run it again to finish.
 
-    Example: [bold]kg build data/articles --store build/store[/bold]
+    Example: kg build data/articles --store build/store
     """
     from kg.build import build as run_build
 
@@ -74,7 +137,7 @@ def build(
             report = run_build(articles_dir, st, force=force, strict=strict, workers=workers,
                                progress=progress_cb)
         except KeyboardInterrupt:
-            # typer would turn this into a silent exit 130; say what state the store is in
+            # more than main()'s "interrupted": say what state the store is in
             raise KGError("interrupted: each article is either fully built or as it was before; "
                           "run 'kg build' again to finish", exit_code=EXIT_INTERRUPTED) from None
         finally:
@@ -82,18 +145,18 @@ def build(
     for e in report.errors:
         _err(e)
     for p in report.ignored:
-        typer.echo(f"Note: ignored {p} (not a .md or .txt article)", err=True)
+        click.echo(f"Note: ignored {p} (not a .md or .txt article)", err=True)
     if not report.written:
         raise KGError(f"--strict: {report.skipped} article(s) would be skipped; the store was not changed",
                       exit_code=EXIT_FAILED)
     s = report.stats
-    typer.echo(
+    click.echo(
         f"built {len(report.built)}, unchanged {len(report.unchanged)}, skipped {report.skipped} | "
         f"store: {s.articles} articles, {s.triples} triples, {s.claims} claims, "
         f"{s.actors} actors, {s.events} events"
     )
     if report.skipped:
-        raise typer.Exit(EXIT_FAILED)
+        raise click.exceptions.Exit(EXIT_FAILED)
 
 
 def _progress(quiet: bool):
@@ -119,15 +182,16 @@ def _progress(quiet: bool):
 
 # -- validate ------------------------------------------------------------------------------
 @app.command()
-def validate(
-    file: Optional[Path] = typer.Argument(None, help="An RDF file (.ttl .trig .nt .nq .jsonld .rdf); default: the store."),
-    store: Path = StoreOpt,
-    fmt: str = typer.Option("text", "--format", "-f", help="Report format: text, json or turtle (a sh:ValidationReport)."),
-    warnings: bool = typer.Option(False, "--warnings", help="Also report recommended-shape warnings (never fail)."),
-) -> None:
+@argument("file", type=PATH, default=None, required=False,
+          help="An RDF file (.ttl .trig .nt .nq .jsonld .rdf); default: the store.")
+@store_option
+@click.option("--format", "-f", "fmt", default="text",
+              help="Report format: text, json or turtle (a sh:ValidationReport).")
+@click.option("--warnings", is_flag=True, help="Also report recommended-shape warnings (never fail).")
+def validate(file: Optional[Path], store: Path, fmt: str, warnings: bool) -> None:
     """Validate with the SHACL shapes and the QC queries: exit 0 conforms, 1 violations, 2 bad input.
 
-    Example: [bold]kg validate build/kg.ttl --format json[/bold]
+    Example: kg validate build/kg.ttl --format json
     """
     from kg.validation_run import validate_file, validate_store
 
@@ -140,11 +204,11 @@ def validate(
             outcome = validate_store(st, include_warnings=warnings)
     sys.stdout.write(outcome.render(fmt))
     if not outcome.conforms:
-        raise typer.Exit(EXIT_FAILED)
+        raise click.exceptions.Exit(EXIT_FAILED)
 
 
 # -- queries -------------------------------------------------------------------------------
-def _parse_params(values: List[str]) -> dict[str, str]:
+def _parse_params(values: Iterable[str]) -> dict[str, str]:
     params: dict[str, str] = {}
     for item in values:
         if "=" not in item:
@@ -155,24 +219,25 @@ def _parse_params(values: List[str]) -> dict[str, str]:
 
 
 @app.command()
-def query(
-    name: str = typer.Argument(..., help="A saved query name (see 'kg queries') or a path to a .rq file."),
-    param: List[str] = typer.Option([], "--param", "-p", help="Parameter as key=value (repeatable)."),
-    store: Path = StoreOpt,
-    endpoint: Optional[str] = typer.Option(None, "--endpoint", help="Query a SPARQL 1.1 endpoint URL instead of the store."),
-    data: Optional[Path] = typer.Option(None, "--data", help="Query an RDF file with rdflib instead of the store."),
-    fmt: str = typer.Option("table", "--format", "-f", help="table, csv, tsv, json (SPARQL results JSON) or markdown."),
-    describe: bool = typer.Option(False, "--describe", help="Show the query's description and parameters, don't run it."),
-) -> None:
+@argument("name", help="A saved query name (see 'kg queries') or a path to a .rq file.")
+@click.option("--param", "-p", multiple=True, help="Parameter as key=value (repeatable).")
+@store_option
+@click.option("--endpoint", help="Query a SPARQL 1.1 endpoint URL instead of the store.")
+@click.option("--data", type=PATH, help="Query an RDF file with rdflib instead of the store.")
+@click.option("--format", "-f", "fmt", default="table",
+              help="table, csv, tsv, json (SPARQL results JSON) or markdown.")
+@click.option("--describe", is_flag=True, help="Show the query's description and parameters, don't run it.")
+def query(name: str, param: tuple[str, ...], store: Path, endpoint: Optional[str], data: Optional[Path],
+          fmt: str, describe: bool) -> None:
     """Run a saved SPARQL query and print its results.
 
-    Example: [bold]kg query who-asserts-topic --param topic=Taiwan --format csv[/bold]
+    Example: kg query who-asserts-topic --param topic=Taiwan --format csv
     """
     from kg import queries as q
 
     saved = q.find_query(name)
     if describe:
-        typer.echo(_describe(saved))
+        click.echo(_describe(saved))
         return
     if fmt not in ("table", "csv", "tsv", "json", "markdown"):
         raise KGError(f"--format: '{fmt}' is not one of table, csv, tsv, json, markdown")
@@ -225,7 +290,7 @@ def _print_table(result, title: str) -> None:
         sys.stdout.write(result.graph_nt)
         return
     if "boolean" in result.data:
-        typer.echo(str(result.data["boolean"]).lower())
+        click.echo(str(result.data["boolean"]).lower())
         return
     cells = [[" ".join(compact_iri(r[v]).split()) for v in result.variables] for r in result.rows()]
     full = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(result.variables)]
@@ -260,13 +325,13 @@ def _cut(text: str, limit: int = 60) -> str:
 
 
 @app.command("queries")
-def list_saved_queries(
-    names: bool = typer.Option(False, "--names", help="Only the names, one per line (for scripts)."),
-    runnable: bool = typer.Option(False, "--runnable", help="Only queries that run without --param (every parameter has a default)."),
-) -> None:
+@click.option("--names", is_flag=True, help="Only the names, one per line (for scripts).")
+@click.option("--runnable", is_flag=True,
+              help="Only queries that run without --param (every parameter has a default).")
+def list_saved_queries(names: bool, runnable: bool) -> None:
     """List the saved queries with their summaries and parameters.
 
-    Example: [bold]kg queries[/bold], then [bold]kg query NAME --describe[/bold]
+    Example: kg queries, then kg query NAME --describe
     """
     from kg.queries import list_queries
 
@@ -274,23 +339,23 @@ def list_saved_queries(
         if runnable and any(p.default is None for p in saved.params):
             continue
         if names:
-            typer.echo(saved.name)
+            click.echo(saved.name)
             continue
         params = " ".join(f"{p.name}={p.default if p.default is not None else '…'}" for p in saved.params)
-        typer.echo(f"{saved.name:32} {saved.summary}" + (f"  [{params}]" if params else ""))
+        click.echo(f"{saved.name:32} {saved.summary}" + (f"  [{params}]" if params else ""))
 
 
 # -- export / load -------------------------------------------------------------------------
 @app.command()
-def export(
-    fmt: str = typer.Option(..., "--format", "-f", help="turtle, trig, ntriples, nquads or jsonld."),
-    output: Optional[Path] = typer.Option(None, "-o", "--output", help="File to write (atomically); default stdout."),
-    store: Path = StoreOpt,
-) -> None:
+@click.option("--format", "-f", "fmt", required=True, help="turtle, trig, ntriples, nquads or jsonld.")
+@click.option("-o", "--output", type=PATH, help="File to write (atomically); default stdout.")
+@store_option
+def export(fmt: str, output: Optional[Path], store: Path) -> None:
     """Export the whole graph, deterministically (same store, byte-identical output).
 
     Turtle, N-Triples and JSON-LD merge all named graphs; TriG and N-Quads keep them.
-    Example: [bold]kg export --format trig -o build/kg.trig[/bold]
+
+    Example: kg export --format trig -o build/kg.trig
     """
     from kg.export import FORMATS, export_text, write_atomically
 
@@ -305,56 +370,57 @@ def export(
             write_atomically(output, text)
         except OSError as exc:
             raise KGError(f"{output}: cannot write: {exc.strerror or exc}") from None
-        typer.echo(f"wrote {output}", err=True)
+        click.echo(f"wrote {output}", err=True)
 
 
 @app.command()
-def load(
-    files: List[Path] = typer.Argument(..., help="RDF files; syntax from the extension."),
-    store: Path = StoreOpt,
-) -> None:
+@argument("files", type=PATH, nargs=-1, required=True, help="RDF files; syntax from the extension.")
+@store_option
+def load(files: tuple[Path, ...], store: Path) -> None:
     """Import existing RDF into the store (named graphs kept; other triples go to graph/loaded/NAME).
 
     Every file is parsed before anything is written; the write is one transaction.
-    Example: [bold]kg load extra.ttl more.trig[/bold]
+
+    Example: kg load extra.ttl more.trig
     """
     from kg.store import load_files
 
     with _open_store(store) as st:
         counts = load_files(st, files)
-    typer.echo(f"loaded {sum(counts.values())} triples into {len(counts)} graph(s)")
+    click.echo(f"loaded {sum(counts.values())} triples into {len(counts)} graph(s)")
 
 
 @app.command()
-def push(
-    endpoint: str = typer.Option(..., "--endpoint", help="Graph Store Protocol URL of the server (e.g. http://localhost:7878/store)."),
-    store: Path = StoreOpt,
-    graph_per_article: bool = typer.Option(True, "--graph-per-article/--single-graph", help="Keep one named graph per article (default)."),
-    graph: Optional[str] = typer.Option(None, "--graph", help="Put everything into this one named graph instead."),
-    timeout: float = typer.Option(30.0, "--timeout", help="Seconds to wait for each HTTP request."),
-) -> None:
+@click.option("--endpoint", required=True,
+              help="Graph Store Protocol URL of the server (e.g. http://localhost:7878/store).")
+@store_option
+@click.option("--graph-per-article/--single-graph", default=True,
+              help="Keep one named graph per article (default).")
+@click.option("--graph", help="Put everything into this one named graph instead.")
+@click.option("--timeout", type=float, default=30.0, help="Seconds to wait for each HTTP request.")
+def push(endpoint: str, store: Path, graph_per_article: bool, graph: Optional[str], timeout: float) -> None:
     """Upload the graph to a SPARQL 1.1 server through the Graph Store HTTP Protocol.
 
     Credentials come from the environment only: KG_SPARQL_USER + KG_SPARQL_PASSWORD (basic)
     or KG_SPARQL_TOKEN (bearer).
-    Example: [bold]kg push --endpoint http://localhost:7878/store[/bold]
+
+    Example: kg push --endpoint http://localhost:7878/store
     """
     from kg.remote import push as run_push
 
     with _open_store(store, read_only=True) as st:
         summary = run_push(st, endpoint, graph=graph if graph else None,
                            graph_per_article=graph_per_article and not graph, timeout=timeout)
-    typer.echo(summary)
+    click.echo(summary)
 
 
 @app.command("check-ontology")
-def check_ontology_cmd(
-    with_data: bool = typer.Option(False, "--with-data", help="Reason over the store's data too."),
-    store: Path = StoreOpt,
-) -> None:
+@click.option("--with-data", is_flag=True, help="Reason over the store's data too.")
+@store_option
+def check_ontology_cmd(with_data: bool, store: Path) -> None:
     """Check the OWL ontology with HermiT: exit 0 if consistent with no unsatisfiable class.
 
-    Example: [bold]kg check-ontology --with-data[/bold]
+    Example: kg check-ontology --with-data
     """
     from kg.ontology import check_ontology
 
@@ -367,28 +433,26 @@ def check_ontology_cmd(
         with _open_store(store, read_only=True) as st:
             data = Graph().parse(data=sorted_ntriples(st), format="nt")
     report = check_ontology(data)
-    typer.echo(report.message)
+    click.echo(report.message)
     if not report.consistent or report.unsatisfiable:
-        raise typer.Exit(EXIT_FAILED)
+        raise click.exceptions.Exit(EXIT_FAILED)
 
 
 def main() -> None:
-    """Entry point: run the app, turning domain errors into one-line messages and exit codes."""
+    """Entry point: run the group, turning domain errors into one-line messages and exit codes."""
     import os
 
-    from typer.exceptions import Abort, Exit, TyperException
-
     try:
-        code = app(standalone_mode=False)
+        code = app.main(standalone_mode=False)
     except KGError as exc:
         _err(str(exc))
         sys.exit(exc.exit_code)
-    except Exit as exc:
+    except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
-    except TyperException as exc:  # usage errors: bad option, missing argument
-        exc.show() if hasattr(exc, "show") else _err(exc.format_message())
+    except click.ClickException as exc:  # usage errors: bad option, missing argument
+        exc.show()
         sys.exit(EXIT_USAGE)
-    except (KeyboardInterrupt, Abort):
+    except (KeyboardInterrupt, click.Abort):
         _err("interrupted")
         sys.exit(EXIT_INTERRUPTED)
     except BrokenPipeError:
@@ -398,8 +462,6 @@ def main() -> None:
             raise
         _err(f"internal error: {type(exc).__name__}: {exc} (set KG_DEBUG=1 for the traceback)")
         sys.exit(EXIT_INTERNAL)
-    if code == EXIT_INTERRUPTED:  # typer returns 130 on Ctrl-C when not in standalone mode
-        _err("interrupted")
     sys.exit(code if isinstance(code, int) else 0)
 
 
