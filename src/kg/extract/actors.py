@@ -57,6 +57,11 @@ class _Facts:
 
 
 # --------------------------------------------------------------------------- matching
+def _alternation(words) -> str:
+    """A regex alternation of the words, longest first so the longest phrase wins."""
+    return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
+
+
 
 
 @lru_cache(maxsize=4)
@@ -240,7 +245,7 @@ _ORG_MODIFIERS = frozenset({"foreign", "national", "federal", "central", "state"
 @lru_cache(maxsize=1)
 def _possessive_org_pattern() -> re.Pattern[str]:
     words = load_words()
-    nouns = "|".join(sorted((re.escape(n) for n in words.organization_nouns - words.state_nouns), key=len, reverse=True))
+    nouns = _alternation(words.organization_nouns - words.state_nouns)
     return re.compile(
         rf"\b(?P<state>[A-Z][\w.]*(?:\s[A-Z][\w.]*){{0,2}})['’]s\s+"
         rf"(?P<org>(?:[A-Za-z][\w-]*\s+){{0,3}}?(?i:{nouns})(?:\s+of(?:\s+the)?(?:\s+[A-Z][\w-]*)+)?)\b"
@@ -373,8 +378,8 @@ def _org_ref(name: str) -> ActorRef | None:
 def _pre_title_pattern() -> re.Pattern[str]:
     """Title words right before a name: "Chinese Foreign Minister", "Kremlin spokesman", "his Russian counterpart"."""
     gaz, words = load_gazetteer(), load_words()
-    demonyms = "|".join(sorted((re.escape(d) for e in gaz.entries.values() for d in e.demonyms), key=len, reverse=True))
-    roles = "|".join(sorted((re.escape(r) for r in words.roles), key=len, reverse=True))
+    demonyms = _alternation(d for e in gaz.entries.values() for d in e.demonyms)
+    roles = _alternation(words.roles)
     return re.compile(
         rf"(?:(?P<counterpart>\b(?:his|her|their|its)\s+(?P<cnat>{demonyms})\s+counterpart)"
         rf"|(?:\b(?P<nat>{demonyms})\s+|(?P<poss>\b[A-Z][\w.]*(?:\s[A-Z][\w.]*)*)['’]s\s+)?"
@@ -552,8 +557,8 @@ def _merge_facts(*facts: _Facts) -> _Facts:
 def _description_pattern() -> re.Pattern[str]:
     """ "the Russian leader", "his Chinese counterpart", "The Russian's" (a nationality standing for a person)."""
     gaz, words = load_gazetteer(), load_words()
-    demonyms = "|".join(sorted((re.escape(d) for e in gaz.entries.values() for d in e.demonyms), key=len, reverse=True))
-    nouns = "|".join(sorted((re.escape(n) for n in words.person_nouns), key=len, reverse=True))
+    demonyms = _alternation(d for e in gaz.entries.values() for d in e.demonyms)
+    nouns = _alternation(words.person_nouns)
     return re.compile(
         rf"\b(?:[Tt]he|[Hh]is|[Hh]er|[Tt]heir|[Ii]ts)\s+(?P<nat>{demonyms})"
         rf"(?:\s+(?P<noun>{nouns})\b|(?=['’]s\b))"
