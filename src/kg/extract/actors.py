@@ -57,11 +57,11 @@ class _Facts:
 
 
 # --------------------------------------------------------------------------- matching
+
+
 def _alternation(words) -> str:
     """A regex alternation of the words, longest first so the longest phrase wins."""
     return "|".join(sorted((re.escape(w) for w in words), key=len, reverse=True))
-
-
 
 
 @lru_cache(maxsize=4)
