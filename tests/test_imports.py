@@ -96,7 +96,10 @@ try:
 except SystemExit as exc:
     code = exc.code
 with open(out, "w") as fh:
-    json.dump({"code": code, "heavy": sorted({m.split(".")[0] for m in sys.modules} & {"typer", "pydantic", "rich"})}, fh)
+    heavy = {"typer", "pydantic", "rich"}
+    if sys.argv[1] == "query" and "--data" not in sys.argv:  # the store path needs no rdflib either
+        heavy |= {"rdflib", "filelock"}
+    json.dump({"code": code, "heavy": sorted({m.split(".")[0] for m in sys.modules} & heavy)}, fh)
 """
 
 

@@ -7,6 +7,7 @@ import pytest
 from rdflib import RDFS, Dataset, Graph
 
 from kg import iri
+from kg.namespaces import KG
 from kg.export import FORMATS, export_text, write_atomically
 from kg.model import ActorRef, Article, Claim, Event, Extraction, Mention, PartialDate, Span
 from kg.queries import find_query, bind, run_on_graph, run_on_store
@@ -131,3 +132,11 @@ def test_write_atomically_leaves_no_partial_file(tmp_path, monkeypatch):
         write_atomically(target, "new content\n")
     assert target.read_text() == "old\n"
     assert [p.name for p in tmp_path.iterdir()] == ["out.ttl"]
+
+
+def test_plain_string_namespaces_agree_with_the_minted_iris():
+    from kg import vocab
+
+    assert str(iri.article_graph("x")) == vocab.ARTICLE_GRAPH_NS + "x"
+    assert str(iri.ENTITIES_GRAPH) == vocab.ENTITIES_GRAPH
+    assert str(KG.contentHash) == vocab.KG_NS + "contentHash"

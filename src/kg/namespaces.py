@@ -5,13 +5,13 @@ from __future__ import annotations
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DefinedNamespace
 
-BASE = "https://w3id.org/newskg/"
+from kg.vocab import BASE, GRAPH_NS, KG_NS, PREFIXES  # noqa: F401  (PREFIXES re-exported)
 
 
 class KG(DefinedNamespace):
     """The news knowledge graph ontology (ontology/kg.ttl)."""
 
-    _NS = Namespace(BASE + "ontology#")
+    _NS = Namespace(KG_NS)
     _fail = True
 
     # classes: actors
@@ -74,28 +74,11 @@ class KG(DefinedNamespace):
 KGSH = Namespace(BASE + "shapes#")
 ID = Namespace(BASE + "id/")
 TOPIC = Namespace(BASE + "topic/")
-GRAPH = Namespace(BASE + "graph/")
+GRAPH = Namespace(GRAPH_NS)
 OA = Namespace("http://www.w3.org/ns/oa#")
 SCHEMA = Namespace("https://schema.org/")
 WD = Namespace("http://www.wikidata.org/entity/")
 
-PREFIXES: dict[str, str] = {
-    "kg": str(KG._NS),
-    "kgsh": str(KGSH),
-    "id": str(ID),
-    "topic": str(TOPIC),
-    "oa": str(OA),
-    "schema": str(SCHEMA),
-    "wd": str(WD),
-    "prov": "http://www.w3.org/ns/prov#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "dcterms": "http://purl.org/dc/terms/",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-    "sh": "http://www.w3.org/ns/shacl#",
-}
 
 
 def bind_prefixes(graph) -> None:

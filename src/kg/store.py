@@ -12,14 +12,13 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 import pyoxigraph as ox
-from filelock import FileLock, Timeout
 
-from kg import iri
 from kg.errors import StoreError
-from kg.namespaces import KG, PREFIXES
-from kg.rdf.entities import entities_ntriples
+from kg.vocab import ARTICLE_GRAPH_NS, ENTITIES_GRAPH, KG_NS, PREFIXES
 
-ARTICLE_GRAPH_PREFIX = str(iri.article_graph(""))
+# Reading (kg query, export, validate) needs neither rdflib nor filelock: both are imported only
+# where the store is written, which keeps every read-only command's start-up short.
+ARTICLE_GRAPH_PREFIX = ARTICLE_GRAPH_NS
 LOCK_TIMEOUT_S = float(os.environ.get("KG_LOCK_TIMEOUT", "10"))
 
 
@@ -42,7 +41,7 @@ class KGStore:
     def __init__(self, path: Path | str, *, read_only: bool = False, create: bool = True):
         self.path = Path(path)
         self.read_only = read_only
-        self._lock: FileLock | None = None
+        self._lock = None
         if read_only or not create:
             if not (self.path / "CURRENT").exists():
                 raise StoreError(f"no store at {self.path}: run 'kg build' (or 'kg load') first")
@@ -52,6 +51,8 @@ class KGStore:
             except OSError as exc:
                 raise StoreError(f"cannot open store {self.path}: {_first_line(exc)}") from None
             return
+        from filelock import FileLock, Timeout
+
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = FileLock(str(self.path) + ".lock")
         try:
@@ -95,6 +96,7 @@ class KGStore:
 
     def load_reference_graphs(self) -> None:
         """(Re)load the ontology and the topic scheme into their own graphs."""
+        from kg import iri
         from kg.paths import ONTOLOGY_FILE, TOPICS_FILE
 
         for graph, path in ((iri.ONTOLOGY_GRAPH, ONTOLOGY_FILE), (iri.TOPICS_GRAPH, TOPICS_FILE)):
@@ -105,16 +107,20 @@ class KGStore:
                 self.replace_graph(str(graph), nt)
 
     def article_fingerprint(self, article_id: str) -> str | None:
+        from kg import iri
+
         g = iri.article_graph(article_id)
         a = iri.article_iri(article_id)
         rows = list(self.ox.query(
-            f"SELECT ?h WHERE {{ GRAPH <{g}> {{ <{a}> <{KG.contentHash}> ?h }} }}"))
+            f"SELECT ?h WHERE {{ GRAPH <{g}> {{ <{a}> <{KG_NS}contentHash> ?h }} }}"))
         return rows[0]["h"].value if rows else None
 
     def rebuild_entities(self) -> int:
         """Derive the entities graph (one description per actor) from every article's mentions."""
+        from kg.rdf.entities import entities_ntriples
+
         nt = entities_ntriples(self._mention_rows())
-        self.replace_graph(str(iri.ENTITIES_GRAPH), nt)
+        self.replace_graph(ENTITIES_GRAPH, nt)
         return nt.count("\n")
 
     def _mention_rows(self) -> Iterator[tuple[str, ...]]:
@@ -151,7 +157,7 @@ SELECT ?actor ?name ?type ?role ?aff ?nat WHERE {
             triples=len(self.ox),
             claims=count("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?c a kg:Claim } }"),
             actors=count("SELECT (COUNT(*) AS ?n) WHERE { GRAPH <%s> { ?a rdfs:label ?l } }"
-                         % iri.ENTITIES_GRAPH),
+                         % ENTITIES_GRAPH),
             events=count("SELECT (COUNT(DISTINCT ?e) AS ?n) WHERE { GRAPH ?g { ?e kg:trigger ?t } }"),
         )
 
