@@ -17,7 +17,7 @@ from typing import Iterable, Optional
 import click
 
 from kg.errors import EXIT_FAILED, EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, KGError
-from kg.paths import ARTICLES_DIR, DEFAULT_STORE
+from kg.paths import DEFAULT_ARTICLES, DEFAULT_STORE
 
 PATH = click.Path(path_type=Path)
 
@@ -107,7 +107,7 @@ def _open_store(path: Path, *, read_only: bool = False):
 
 # -- build ---------------------------------------------------------------------------------
 @app.command()
-@argument("articles_dir", type=PATH, default=ARTICLES_DIR, required=False,
+@argument("articles_dir", type=PATH, default=DEFAULT_ARTICLES, required=False,
           help="Folder of .md/.txt articles with YAML front matter.")
 @store_option
 @click.option("--force", is_flag=True, help="Re-extract every article, even unchanged ones.")

@@ -24,4 +24,5 @@ ARTICLES_DIR = DATA_DIR / "articles"
 LEXICON_DIR = DATA_DIR / "lexicons"
 GAZETTEER_DIR = DATA_DIR / "gazetteer"
 QUERIES_DIR = ROOT / "queries"
-DEFAULT_STORE = Path("build/store")
+DEFAULT_STORE = Path("build/store")  # relative to where kg runs, like DEFAULT_ARTICLES
+DEFAULT_ARTICLES = Path("data/articles")
