@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
-from rdflib import RDFS, Dataset, Graph
+from rdflib import OWL, RDFS, Dataset, Graph
 
 from kg import iri
 from kg.namespaces import KG
@@ -140,3 +140,12 @@ def test_plain_string_namespaces_agree_with_the_minted_iris():
     assert str(iri.article_graph("x")) == vocab.ARTICLE_GRAPH_NS + "x"
     assert str(iri.ENTITIES_GRAPH) == vocab.ENTITIES_GRAPH
     assert str(KG.contentHash) == vocab.KG_NS + "contentHash"
+
+
+def test_known_actors_get_their_gazetteer_name_and_wikidata_link(tmp_path):
+    with fill(tmp_path / "s") as store:
+        g = Graph().parse(data=store.graph_ntriples(iri.ENTITIES_GRAPH), format="nt")
+    china = iri.actor_iri("china")
+    assert [str(o) for o in g.objects(china, OWL.sameAs)] == ["http://www.wikidata.org/entity/Q148"]
+    assert [str(o) for o in g.objects(china, RDFS.label)] == ["China"]
+    assert list(g.objects(iri.actor_iri("wang-yi"), OWL.sameAs)) == []  # no id is ever guessed

@@ -34,7 +34,7 @@ def entities_ntriples(rows: Iterable[tuple[str | None, ...]]) -> str:
     frequent name (ties: longest, then alphabetical); the type is Publisher if any source says
     so, else the gazetteer kind, else the majority (ties in a fixed order).
     """
-    from kg.gazetteer_data import known_actors
+    from kg.extract.gazetteer import load_gazetteer  # plain data; no NLP is imported
 
     names: dict[str, Counter] = defaultdict(Counter)
     kinds: dict[str, Counter] = defaultdict(Counter)
@@ -48,7 +48,7 @@ def entities_ntriples(rows: Iterable[tuple[str | None, ...]]) -> str:
             facts[actor].add((str(KG.affiliation), f"<{aff}>"))
         if nat:
             facts[actor].add((str(KG.nationality), f"<{nat}>"))
-    gaz = known_actors()
+    gaz = load_gazetteer().entries
     lines: list[str] = []
     label_p = "<http://www.w3.org/2000/01/rdf-schema#label>"
     alt_p = "<http://www.w3.org/2004/02/skos/core#altLabel>"
