@@ -79,25 +79,32 @@ def _rdflib_graph(quads):
     return g
 
 
-def _turtle_body(quads) -> str:
-    text = _rdflib_graph(quads).serialize(format="turtle")
-    return "\n".join(l for l in text.splitlines() if not l.startswith("@prefix")).strip("\n")
+def _graph_key(q) -> str:
+    return "" if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
+
+
+def _oxigraph_text(items, fmt: "ox.RdfFormat") -> str:
+    """Oxigraph's own writer: every prefix it uses is declared, and sorted input gives
+    sorted, byte-stable output (it groups consecutive triples of one subject)."""
+    text = ox.serialize(items, format=fmt, prefixes=PREFIXES).decode("utf-8")
+    # The writer's prefix order is its map's, not ours: sort the header lines so the bytes
+    # never depend on it.
+    lines = text.split("\n")
+    n = next((i for i, line in enumerate(lines) if not line.startswith("@prefix ")), len(lines))
+    return "\n".join(sorted(lines[:n]) + lines[n:])
 
 
 def _trig(quads) -> str:
-    """TriG with graphs in IRI order, each body rdflib's sorted Turtle (rdflib's TriG
-    serializer orders graphs by hash, which changes between processes)."""
-    by_graph: dict[str, list] = {}
-    for q in quads:
-        name = "" if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
-        by_graph.setdefault(name, []).append(q)
-    out = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(PREFIXES.items())]
-    for name in sorted(by_graph):
-        body = _turtle_body(by_graph[name])
-        out += ["", f"<{name}> {{" if name else "{"]
-        out += [("    " + line) if line else "" for line in body.splitlines()]
-        out.append("}")
-    return "\n".join(out) + "\n"
+    """TriG with graphs in IRI order and each graph's triples sorted."""
+    ordered = sorted(quads, key=lambda q: (_graph_key(q), str(q.subject), str(q.predicate), str(q.object)))
+    return _oxigraph_text(ordered, ox.RdfFormat.TRIG)
+
+
+def _turtle(quads) -> str:
+    """Turtle of the set union of every graph's triples, sorted."""
+    triples = {ox.Triple(q.subject, q.predicate, q.object) for q in quads}
+    ordered = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+    return _oxigraph_text(ordered, ox.RdfFormat.TURTLE)
 
 
 def export_text(store, fmt: str) -> str:
@@ -111,9 +118,9 @@ def export_text(store, fmt: str) -> str:
         return _lines(quads, with_graph=False)
     if fmt == "trig":
         return _trig(quads)
-    g = _rdflib_graph(quads)
     if fmt == "turtle":
-        return g.serialize(format="turtle")
+        return _turtle(quads)
+    g = _rdflib_graph(quads)
     doc = json.loads(g.serialize(format="json-ld", auto_compact=True))
     return json.dumps(_sorted_jsonld(doc), sort_keys=True, indent=1, ensure_ascii=False) + "\n"
 
