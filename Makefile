@@ -7,7 +7,16 @@ STAMP  := $(VENV)/.installed
 
 .PHONY: run test install docs bench clean
 
+# Debian tools the tests drive as a user would: rapper (an independent RDF parser) and a headless
+# Chromium. Installed when missing and we may (root with apt-get); otherwise those tests skip.
+SYSTEM_TOOLS := rapper:raptor2-utils chromium:chromium
+
 $(STAMP): pyproject.toml
+	@for t in $(SYSTEM_TOOLS); do cmd=$${t%%:*}; pkg=$${t#*:}; \
+	  if ! command -v $$cmd >/dev/null 2>&1 && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$pkg >/dev/null) \
+	      || echo "warning: could not install $$pkg; tests that need $$cmd will skip" >&2; \
+	  fi; done
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
