@@ -675,6 +675,50 @@ def test_hostile_values_resolve_to_nothing(name, param, value, library_store):
     assert _fingerprint(library_store) == before
 
 
+CHINA_NOTE = ("topic=China: 2 topics (words in a label), all used: South China Sea (topic:south-china-sea), "
+              "US-China relations (topic:us-china-relations)")
+
+
+def test_cli_says_what_each_value_resolved_to(seed_store_path):
+    from tests.conftest import run_kg
+
+    table = run_kg("query", "who-asserts-topic", "--param", "topic=China", "--store", str(seed_store_path))
+    assert table.returncode == 0, table.stderr
+    assert table.stdout.decode().splitlines()[-2:] == ["2 row(s)", CHINA_NOTE]
+    csv = run_kg("query", "who-asserts-topic", "-p", "topic=China", "-f", "csv", "--store", str(seed_store_path))
+    assert csv.stderr.decode() == f"Note: {CHINA_NOTE}\n"  # the data on stdout stays pure
+    assert csv.stdout.decode().count("\n") == 3
+    one = run_kg("query", "claims-by-actor", "-p", "actor=the Kremlin", "--store", str(seed_store_path))
+    assert one.stdout.decode().splitlines()[-1] == "actor=the Kremlin: actor Russia (id:actor/russia)"
+
+
+def test_cli_describe_says_where_values_are_and_what_they_resolve_to(seed_store_path):
+    from tests.conftest import run_kg
+
+    out = run_kg("query", "who-asserts-topic", "--describe", "-p", "topic=Ukraine", "--store", str(seed_store_path))
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.decode().splitlines()
+    assert "    values: a topic's label, alternative or hidden label, or its IRI; case, accents and punctuation " \
+           "are ignored. List them: kg query topics" in lines
+    assert "    resolves: topic=Ukraine: topic Russia-Ukraine war (topic:ukraine-war)" in lines
+    listing = run_kg("queries").stdout.decode().splitlines()
+    assert "topic: a topic's label, alternative or hidden label, or its IRI; case, accents and punctuation are " \
+           "ignored. List them: kg query topics" in listing
+
+
+@pytest.mark.parametrize("args,message", [
+    (["who-asserts-topic", "-p", "topic=Ukrane"], "no topic 'Ukrane'; did you mean: Russia-Ukraine war?"),
+    (["claims-by-actor", "-p", "actor=Wang"],
+     "actor 'Wang' matches 2 actors: Henry Wang Huiyao (id:actor/henry-wang-huiyao), Wang Yi (id:actor/wang-yi); "
+     "give a more specific name or the IRI"),
+])
+def test_cli_refuses_a_value_naming_nothing_or_several_actors(seed_store_path, args, message):
+    from tests.conftest import run_kg
+
+    out = run_kg("query", *args, "--store", str(seed_store_path))
+    assert (out.returncode, out.stdout, out.stderr.decode()) == (2, b"", f"Error: {message}\n")
+
+
 # -- the seed corpus, as read from the articles ----------------------------------------------
 EXTRACTION_PENDING = "known extraction gap (docs/extraction-events.md, Known limits)"
 
