@@ -179,7 +179,11 @@ def suggestions(wanted: str, things: list[Known], limit: int = MAX_SUGGESTIONS) 
         for text, _ in k.labels:
             words = text.split()
             spans = {text} | {" ".join(words[i:i + n]) for i in range(max(len(words) - n + 1, 0))}
-            best = max([best] + [difflib.SequenceMatcher(None, wanted, s).ratio() for s in spans])
+            for span in spans:
+                sm = difflib.SequenceMatcher(None, wanted, span)
+                # the cheap upper bounds first: most labels are nowhere near
+                if sm.real_quick_ratio() > best and sm.quick_ratio() > best:
+                    best = max(best, sm.ratio())
         if best >= SUGGEST_CUTOFF:
             scored.append((-best, fold(k.label), k.label))
     return [label for _, _, label in sorted(scored)[:limit]]
