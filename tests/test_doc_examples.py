@@ -155,17 +155,39 @@ def rows_printed(command: str, stdout: str) -> int | None:
     return max(len(lines) - 1, 0)  # csv, tsv: a header line, then the rows
 
 
-@pytest.mark.parametrize("example", RUNNABLE, ids=lambda e: e.id)
-def test_example_runs_on_the_seed_store(example, sandbox):
+def problems(example: Example, sandbox: Path) -> list[str]:
+    """What is wrong when the example's commands run one by one in ``sandbox`` (each on its own:
+    a ``cd`` or ``export`` does not carry over); stops at the first failing command."""
     commands = example.commands()
-    assert commands, f"{example.id}: an empty shell example"
+    if not commands:
+        return [f"{example.id}: an empty shell example"]
     for command in commands:
         out = subprocess.run(["bash", "-c", command], cwd=sandbox, env=_env(), capture_output=True,
                              timeout=600)
         stdout, stderr = out.stdout.decode("utf-8", "replace"), out.stderr.decode("utf-8", "replace")
-        assert out.returncode == 0, f"{example.id}: `{command}` exited {out.returncode}: {stderr[-800:]}"
-        n = rows_printed(command, stdout)
-        assert n is None or n > 0, f"{example.id}: `{command}` printed no rows"
+        if out.returncode != 0:
+            return [f"{example.id}: `{command}` exited {out.returncode}: {stderr[-800:]}"]
+        if rows_printed(command, stdout) == 0:
+            return [f"{example.id}: `{command}` printed no rows"]
+    return []
+
+
+@pytest.mark.parametrize("example", RUNNABLE, ids=lambda e: e.id)
+def test_example_runs_on_the_seed_store(example, sandbox):
+    assert problems(example, sandbox) == []
+
+
+def test_a_failing_or_empty_example_is_caught(sandbox):
+    def example(code: str) -> Example:
+        return Example("docs/x.md", 7, "sh", code, None)
+
+    assert problems(example("kg query who-asserts-topic --param topic=Arctic --format csv"), sandbox) == [
+        "docs/x.md:7: `kg query who-asserts-topic --param topic=Arctic --format csv` printed no rows"]
+    assert problems(example("kg query who-asserts-topic -p topic=Artic"), sandbox) == [
+        "docs/x.md:7: `kg query who-asserts-topic -p topic=Artic` exited 2: "
+        "Error: no topic 'Artic'; did you mean: Arctic?\n"]
+    assert problems(example("# nothing but a comment"), sandbox) == ["docs/x.md:7: an empty shell example"]
+    assert problems(example("kg queries --names\nkg query topics -f json"), sandbox) == []
 
 
 @pytest.mark.parametrize("command,stdout,rows", [
