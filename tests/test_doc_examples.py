@@ -1,7 +1,7 @@
 """Every shell example in README.md and docs/*.md runs against the seed store, or says why not.
 
 A fenced block tagged ``sh``, ``bash``, ``shell``, ``zsh`` or ``console`` (for ``console``, the
-``$ `` lines) is an example. Each one runs, command by command, in a sandbox that looks like the
+``$ `` lines) is an example. Each one runs, command by command in one shell, in a sandbox like the
 checkout a user types them in: every top-level entry of the project is linked in, and ``build/``
 is the sandbox's own, holding a copy of the seed store (data/articles built by the real
 pipeline). Each command must exit 0, and a ``kg query`` that prints a table (any format) must
@@ -156,19 +156,32 @@ def rows_printed(command: str, stdout: str) -> int | None:
 
 
 def problems(example: Example, sandbox: Path) -> list[str]:
-    """What is wrong when the example's commands run one by one in ``sandbox`` (each on its own:
-    a ``cd`` or ``export`` does not carry over); stops at the first failing command."""
+    """What is wrong when the example's commands run in ``sandbox``, in order, in one shell (a
+    ``cd`` or ``export`` carries over, as in a terminal); stops at the first failing command."""
+    import tempfile
+
     commands = example.commands()
     if not commands:
         return [f"{example.id}: an empty shell example"]
-    for command in commands:
-        out = subprocess.run(["bash", "-c", command], cwd=sandbox, env=_env(), capture_output=True,
-                             timeout=600)
-        stdout, stderr = out.stdout.decode("utf-8", "replace"), out.stderr.decode("utf-8", "replace")
-        if out.returncode != 0:
-            return [f"{example.id}: `{command}` exited {out.returncode}: {stderr[-800:]}"]
-        if rows_printed(command, stdout) == 0:
-            return [f"{example.id}: `{command}` printed no rows"]
+    with tempfile.TemporaryDirectory() as io:
+        script = []
+        for i, command in enumerate(commands):
+            # a group runs in the shell itself; the newline ends a trailing comment
+            script.append(f"{{ {command}\n}} >{io}/out.{i} 2>{io}/err.{i}\n"
+                          f"rc=$?; echo $rc >{io}/rc.{i}; [ $rc -eq 0 ] || exit 0")
+        subprocess.run(["bash", "-c", "\n".join(script)], cwd=sandbox, env=_env(), capture_output=True,
+                       timeout=900)
+        for i, command in enumerate(commands):
+            rc_file = Path(io, f"rc.{i}")
+            if not rc_file.exists():
+                return [f"{example.id}: `{command}` did not run (the shell stopped before it)"]
+            rc = int(rc_file.read_text() or "1")
+            stdout = Path(io, f"out.{i}").read_text(encoding="utf-8", errors="replace")
+            stderr = Path(io, f"err.{i}").read_text(encoding="utf-8", errors="replace")
+            if rc != 0:
+                return [f"{example.id}: `{command}` exited {rc}: {stderr[-800:]}"]
+            if rows_printed(command, stdout) == 0:
+                return [f"{example.id}: `{command}` printed no rows"]
     return []
 
 
@@ -188,6 +201,8 @@ def test_a_failing_or_empty_example_is_caught(sandbox):
         "Error: no topic 'Artic'; did you mean: Arctic?\n"]
     assert problems(example("# nothing but a comment"), sandbox) == ["docs/x.md:7: an empty shell example"]
     assert problems(example("kg queries --names\nkg query topics -f json"), sandbox) == []
+    # one shell, as in a terminal: a cd carries over to the next command
+    assert problems(example("mkdir elsewhere\ncd elsewhere\ntest ! -e data"), sandbox) == []
 
 
 @pytest.mark.parametrize("command,stdout,rows", [
