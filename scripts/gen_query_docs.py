@@ -33,13 +33,22 @@ def example_params(saved, store) -> dict[str, str]:
             values[p.name] = p.example
         elif p.example_from:
             name, _, var = p.example_from.partition("?")
-            rows = q.run_on_store(store, q.bind(q.find_query(name), {})).rows()
+            rows = q.run_on_store(store, _bind(q.find_query(name), {}, store)).rows()
             if not rows or not rows[0].get(var):
                 raise SystemExit(f"{saved.name}: example_from {p.example_from} gave no value")
             values[p.name] = rows[0][var]
         else:
             raise SystemExit(f"{saved.name}: required parameter '{p.name}' needs an example or example_from")
     return values
+
+
+def _bind(saved, params: dict[str, str], store) -> str:
+    """Bound as kg query binds it: topics and actors resolved on the corpus."""
+    from kg import queries as q
+    from kg.resolve_params import bind_resolved
+
+    text, _ = bind_resolved(saved, params, lambda t: q.run_on_store(store, t))
+    return text
 
 
 def _command(saved, params: dict[str, str]) -> str:
@@ -56,10 +65,15 @@ def _command(saved, params: dict[str, str]) -> str:
 def _params_table(saved) -> list[str]:
     if not saved.params:
         return ["Parameters: none."]
+    from kg.resolve_params import LIST_QUERY
+
     lines = ["| parameter | type | default | description |", "|---|---|---|---|"]
     for p in saved.params:
         default = f"`{p.default}`" if p.default is not None else "(required)"
         description = p.description.replace("|", "\\|")
+        if p.type in LIST_QUERY:
+            listing = LIST_QUERY[p.type]
+            description += f"; known values: [`kg query {listing}`](#{listing})"
         lines.append(f"| `{p.name}` | {p.type} | {default} | {description} |")
     return lines
 
@@ -78,7 +92,17 @@ def render(store) -> str:
         "runs unchanged on the embedded store, on an exported file with rdflib, or on a SPARQL server).",
         "Run one with `kg query NAME [--param name=value ...] [--format table|csv|tsv|json|markdown]`;",
         "`kg query NAME --describe` shows its parameters. Parameters are bound as RDF terms in a VALUES",
-        "block, never pasted into the text; labels match case-insensitively.",
+        "block, never pasted into the text.",
+        "",
+        "Topic and actor parameters take any name the graph knows a thing by, and `kg query` resolves",
+        "it to the IRIs it binds: a topic's SKOS preferred, alternative or hidden label (`kg query",
+        "topics` lists them); an actor's label, alias, or a place or office standing for it (\"Beijing\",",
+        "\"the Kremlin\"; `kg query actors` lists them); or the IRI. Case, accents, punctuation and a",
+        "leading \"the\" are ignored; when no label matches as a whole, a label containing the value as",
+        "whole words does (`topic=Ukraine` finds *Russia-Ukraine war*). A topic value naming several",
+        "topics uses all of them; an actor value naming several actors is refused with the list. A",
+        "value naming nothing is refused with the closest labels. The table's footer (and",
+        "`--describe`) says what each value resolved to.",
         "",
         "The tables below are the real output on the seed corpus (`data/articles`, built with",
         "`kg build`): IRIs shortened with the usual prefixes (`id:` = `https://w3id.org/newskg/id/`),",
@@ -91,7 +115,7 @@ def render(store) -> str:
     out += [f"| [`{s.name}`](#{s.name}) | {s.summary} |" for s in saved_all]
     for saved in saved_all:
         params = example_params(saved, store)
-        result = q.run_on_store(store, q.bind(saved, params))
+        result = q.run_on_store(store, _bind(saved, params, store))
         n = len(result.rows())
         out += ["", f"## {saved.name}", "", f"**{saved.summary}**", ""]
         if saved.description:

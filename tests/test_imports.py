@@ -44,13 +44,18 @@ with open(out, "w") as fh:
 
 @pytest.fixture(scope="module")
 def tiny_store(tmp_path_factory) -> Path:
-    """Two triples in one article graph: enough for query/export/validate to run, no spaCy."""
+    """A triple in one article graph and the topic the default parameter names: enough for
+    query (topic resolution included)/export/validate to run, no spaCy."""
     from kg.store import KGStore
 
     path = tmp_path_factory.mktemp("imports") / "store"
     with KGStore(path) as st:
         st.replace_graph("https://w3id.org/newskg/graph/article/a1",
                          '<https://w3id.org/newskg/id/article/a1> <https://w3id.org/newskg/ontology#articleId> "a1" .')
+        topic, skos = "<https://w3id.org/newskg/topic/taiwan>", "http://www.w3.org/2004/02/skos/core#"
+        st.replace_graph("https://w3id.org/newskg/graph/topics",
+                         f'{topic} <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> <{skos}Concept> .\n'
+                         f'{topic} <{skos}prefLabel> "Taiwan"@en .')
     return path
 
 

@@ -21,6 +21,7 @@ from rdflib.plugins.sparql import prepareQuery
 from kg.errors import QueryError
 from kg.queries import (bind, compact_iri, find_query, list_queries, qc_queries, run_on_graph,
                         run_on_store)
+from kg.resolve_params import Resolver, bind_resolved
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -35,7 +36,8 @@ ID = "https://w3id.org/newskg/id/"
 
 # Values for parameters without a default, per fixture / per type.
 FIXTURE_VALUES = {"claim-provenance": {"claim": ID + "claim/a2/c05"}}
-DUMMY = {"iri": "https://example.org/x", "label": "x", "string": "x", "integer": "1", "date": "2024"}
+DUMMY = {"iri": "https://example.org/x", "label": "x", "string": "x", "integer": "1", "date": "2024",
+         "topic": "x", "actor": "x"}
 
 
 def _dummy_params(saved) -> dict[str, str]:
@@ -104,13 +106,21 @@ def bodies() -> dict[str, str]:
     return {a.id: a.body for a in load_articles(ROOT / "data" / "articles").articles}
 
 
+def on(store):
+    """SPARQL text -> result on ``store``: what kg query runs both resolution and query on."""
+    return lambda text: run_on_store(store, text)
+
+
 def run_fixture(library_store, name: str, **params):
+    """The query as kg query runs it: topics and actors resolved on the fixture, then bound."""
     saved = find_query(name)
-    return run_on_store(library_store, bind(saved, {**FIXTURE_VALUES.get(name, {}), **params}))
+    text, _ = bind_resolved(saved, {**FIXTURE_VALUES.get(name, {}), **params}, on(library_store))
+    return run_on_store(library_store, text)
 
 
 def run_corpus(corpus_store, name: str, **params):
-    return run_on_store(corpus_store, bind(find_query(name), params))
+    text, _ = bind_resolved(find_query(name), params, on(corpus_store))
+    return run_on_store(corpus_store, text)
 
 
 # -- static checks ---------------------------------------------------------------------------
@@ -158,8 +168,13 @@ def test_every_qc_check_has_a_broken_fixture():
 # -- rdflib and Oxigraph agree ---------------------------------------------------------------
 @pytest.mark.parametrize("saved", ALL, ids=NAMES)
 def test_same_answer_in_rdflib_and_oxigraph_on_the_fixture(saved, library_store, library_export):
-    text = bind(saved, FIXTURE_VALUES.get(saved.name, {}))
+    params = FIXTURE_VALUES.get(saved.name, {})
+    text, _ = bind_resolved(saved, params, on(library_store))
+    in_rdflib, _ = bind_resolved(saved, params, lambda t: run_on_graph(library_export, t))
+    assert in_rdflib == text  # resolution read the same labels in both engines
     assert run_on_graph(library_export, text).data == run_on_store(library_store, text).data
+    unresolved = bind(saved, params)  # as it runs elsewhere: labels matched by the SPARQL itself
+    assert run_on_graph(library_export, unresolved).data == run_on_store(library_store, unresolved).data
 
 
 @pytest.mark.parametrize("saved", ALL, ids=NAMES)
@@ -167,7 +182,9 @@ def test_same_answer_in_rdflib_and_oxigraph_on_the_corpus(saved, corpus_store, c
     params = {}
     if saved.name == "claim-provenance":
         params["claim"] = column(run_corpus(corpus_store, "claims-by-actor"), "claim")[0]
-    text = bind(saved, params)
+    text, _ = bind_resolved(saved, params, on(corpus_store))
+    in_rdflib, _ = bind_resolved(saved, params, lambda t: run_on_graph(corpus_export, t))
+    assert in_rdflib == text
     assert run_on_graph(corpus_export, text).data == run_on_store(corpus_store, text).data
 
 
@@ -201,6 +218,44 @@ S_VIRTUAL = ("The leaders expressed a desire for greater interaction when they h
 S_VIDEO = "At today’s Sino-Russian video summit, Xi welcomed Putin’s demand that NATO not expand eastward."
 
 EXPECTED = {
+    # claims about each topic: the war a1/c02, a2/c05, a2/c07, a5/c10; Taiwan a1/c01, a5/c10;
+    # internal affairs a1/c03, a1/c04; world order a2/c06, a3/c08; Hong Kong a1/c01; rights a4/c11
+    "topics": [
+        ("war in Ukraine", "Russian invasion of Ukraine, Ukraine war", "4", "topic:ukraine-war"),
+        ("Taiwan", "Taiwan question, cross-strait relations", "2", "topic:taiwan"),
+        ("non-interference in internal affairs", "interference in internal affairs, sovereignty", "2",
+         "topic:internal-affairs"),
+        ("world order", "international order", "2", "topic:world-order"),
+        ("Hong Kong", None, "1", "topic:hong-kong"),
+        ("human rights", None, "1", "topic:human-rights"),
+    ],
+    # claims asserted: Liu c05 c06, Grano c01 c02, US c07 c10, Xi c03 c09, one each for Gabuev
+    # (c12), the embassy (c11), SCMP (c08) and Putin (c04); hidden labels are not listed.
+    "actors": [
+        ("Liu Weidong", "kg:Person", "Liu", "2", "id:actor/liu-weidong"),
+        ("Simona Grano", "kg:Person", None, "2", "id:actor/simona-grano"),
+        ("United States", "kg:State", "US, Washington", "2", "id:actor/united-states"),
+        ("Xi Jinping", "kg:Person", "Xi", "2", "id:actor/xi-jinping"),
+        ("Alexander Gabuev", "kg:Person", None, "1", "id:actor/alexander-gabuev"),
+        ("Chinese Embassy in Moscow", "kg:Organization", None, "1", "id:actor/chinese-embassy-in-moscow"),
+        ("South China Morning Post", "kg:Publisher", "SCMP", "1", "id:actor/south-china-morning-post"),
+        ("Vladimir Putin", "kg:Person", "Putin", "1", "id:actor/vladimir-putin"),
+        ("Ali Amir", "kg:Person", None, "0", "id:actor/ali-amir"),
+        ("Carnegie Russia Eurasia Center", "kg:Organization", None, "0", "id:actor/carnegie-russia-eurasia-center"),
+        ("China", "kg:State", "Beijing", "0", "id:actor/china"),
+        ("Chinese Academy of Social Sciences", "kg:Organization", "CASS", "0",
+         "id:actor/chinese-academy-of-social-sciences"),
+        ("Kremlin", "kg:Organization", None, "0", "id:actor/kremlin"),
+        ("Renmin University of China", "kg:Organization", None, "0", "id:actor/renmin-university-of-china"),
+        ("Russia", "kg:State", "Moscow", "0", "id:actor/russia"),
+        ("SRF News", "kg:Publisher", None, "0", "id:actor/srf-news"),
+        ("Sebastian Ramsbeek", "kg:Person", None, "0", "id:actor/sebastian-ramsbeek"),
+        ("Sergei Lavrov", "kg:Person", None, "0", "id:actor/sergei-lavrov"),
+        ("Taiwan", "kg:State", None, "0", "id:actor/taiwan"),
+        ("University of Zurich", "kg:Organization", None, "0", "id:actor/university-of-zurich"),
+        ("Wang Yi", "kg:Person", None, "0", "id:actor/wang-yi"),
+        ("sunset-usa.com", "kg:Publisher", None, "0", "id:actor/sunset-usa-com"),
+    ],
     "who-asserts-taiwan-link": [
         ("id:actor/simona-grano", "Simona Grano", C_GRANO_TAIWAN, "id:article/a1", "a1"),
         ("id:actor/united-states", "United States", C_US_TAIWAN, "id:article/a5", "a5"),
@@ -373,7 +428,6 @@ def test_exact_rows_on_the_fixture(name, library_store):
     ({"actor": ID + "actor/liu-weidong"}, ["id:claim/a2/c05", "id:claim/a2/c06"]),
     # newest first: a1 (2024-02) before a3 (2021-12)
     ({"actor": "Xi"}, ["id:claim/a1/c03", "id:claim/a3/c09"]),
-    ({"actor": "Liu Wei"}, []),  # no partial matches
 ])
 def test_claims_by_actor_matches_labels_and_iris(library_store, params, expected):
     result = run_fixture(library_store, "claims-by-actor", **params)
@@ -518,6 +572,151 @@ def test_hostile_values_are_bound_as_values(name, param, value, library_store):
     values_block = text.split("WHERE {", 1)[1].split("\n", 1)[0]
     bound = list(ox.Store().query("SELECT * WHERE {" + values_block + "}"))
     assert [b[param].value for b in bound] == [value.strip()]
+
+
+# -- topic and actor parameters, resolved as kg query resolves them --------------------------
+RESOLVES = [
+    # (kind, value, IRIs, how): exact labels of any kind, then whole words inside a label
+    ("topic", "war in Ukraine", ["topic:ukraine-war"], "label"),
+    ("topic", "  UKRAINE WAR ", ["topic:ukraine-war"], "label"),
+    ("topic", "cross strait relations", ["topic:taiwan"], "label"),  # punctuation does not count
+    ("topic", "Ukraine", ["topic:ukraine-war"], "words in a label"),
+    ("topic", "internal affairs", ["topic:internal-affairs"], "words in a label"),
+    ("topic", "donbas", ["topic:ukraine-war"], "hidden label"),
+    ("topic", "topic:taiwan", ["topic:taiwan"], "iri"),
+    ("actor", "beijing", ["id:actor/china"], "label"),
+    ("actor", "Zhongnanhai", ["id:actor/china"], "hidden label"),
+    ("actor", "the Kremlin", ["id:actor/kremlin"], "label"),  # its own label outranks Russia's hidden one
+    ("actor", "University of Zürich", ["id:actor/university-of-zurich"], "label"),  # accents do not count
+    ("actor", "Zurich", ["id:actor/university-of-zurich"], "words in a label"),
+    ("actor", "S.C.M.P.", ["id:actor/south-china-morning-post"], "label"),
+    ("actor", "vladimir", ["id:actor/vladimir-putin"], "words in a label"),
+    ("actor", "https://w3id.org/newskg/id/actor/wang-yi", ["id:actor/wang-yi"], "iri"),
+]
+
+
+@pytest.mark.parametrize("kind,value,iris,how", RESOLVES)
+def test_values_resolve_to_what_was_meant(kind, value, iris, how, library_store):
+    from kg.resolve_params import match
+
+    found = match(kind, "p", value, Resolver(on(library_store)).things(kind))
+    assert [compact_iri(i) for i in found.iris] == iris
+    assert found.how == how
+
+
+RESOLVE_ERRORS = [
+    ("who-asserts-topic", {"topic": "Ukrane"}, "no topic 'Ukrane'; did you mean: war in Ukraine?"),
+    ("who-asserts-topic", {"topic": "Antarctica"}, "no topic 'Antarctica' (list them: kg query topics)"),
+    ("who-asserts-topic", {"topic": "topic:nowhere"},
+     "no topic <https://w3id.org/newskg/topic/nowhere> in the data (list them: kg query topics)"),
+    ("claims-by-actor", {"actor": "Liu Wei"}, "no actor 'Liu Wei'; did you mean: Liu Weidong?"),  # words are whole
+    ("claims-by-actor", {"actor": "Vladimir Puttin"}, "no actor 'Vladimir Puttin'; did you mean: Vladimir Putin?"),
+    ("claims-by-actor", {"actor": "Chinese"},
+     "actor 'Chinese' matches 2 actors: Chinese Academy of Social Sciences "
+     "(id:actor/chinese-academy-of-social-sciences), Chinese Embassy in Moscow "
+     "(id:actor/chinese-embassy-in-moscow); give a more specific name or the IRI"),
+    ("claims-by-actor", {"actor": "   "}, "parameter 'actor': an actor cannot be empty"),
+    ("claims-by-actor", {"actor": "--"}, "parameter 'actor': '--' has no letters or digits to match an actor by"),
+    ("meetings-between", {"actorB": "Nobody Atall"}, "no actor 'Nobody Atall' (list them: kg query actors)"),
+]
+
+
+@pytest.mark.parametrize("name,params,message", RESOLVE_ERRORS)
+def test_values_that_resolve_to_nothing_or_too_much_give_one_line(name, params, message, library_store):
+    with pytest.raises(QueryError) as caught:
+        bind_resolved(find_query(name), params, on(library_store))
+    assert str(caught.value) == message
+
+
+def test_resolved_values_give_the_rows_of_the_exact_label(library_store):
+    exact = rows(run_on_store(library_store, bind(find_query("who-asserts-topic"), {"topic": "war in Ukraine"})))
+    assert len(exact) == 4
+    assert rows(run_fixture(library_store, "who-asserts-topic", topic="Ukraine")) == exact
+    assert rows(run_fixture(library_store, "who-asserts-topic", topic="Donbas")) == exact
+    putin = rows(run_on_store(library_store, bind(find_query("claims-by-actor"), {"actor": "Vladimir Putin"})))
+    assert [r[3] for r in putin] == [C_INTERFERENCE]
+    assert rows(run_fixture(library_store, "claims-by-actor", actor="putin")) == putin
+    assert rows(run_fixture(library_store, "meetings-between", actorA="XI", actorB="Vladimir")) == \
+        EXPECTED["meetings-between"]
+
+
+def test_several_topics_are_all_used(corpus_store):
+    """On the real scheme, "China" names two topics; the answer is the union of both."""
+    text, resolutions = bind_resolved(find_query("who-asserts-topic"), {"topic": "China"}, on(corpus_store))
+    assert [compact_iri(i) for i in resolutions[0].iris] == ["topic:south-china-sea", "topic:us-china-relations"]
+    assert resolutions[0].note() == ("topic=China: 2 topics (words in a label), all used: South China Sea "
+                                     "(topic:south-china-sea), US-China relations (topic:us-china-relations)")
+    both = {r["claimText"] for r in run_on_store(corpus_store, text).rows()}
+    each = set()
+    for label in ("South China Sea", "US-China relations"):
+        each |= {r["claimText"] for r in run_corpus(corpus_store, "who-asserts-topic", topic=label).rows()}
+    assert both == each and both
+
+
+def test_metonyms_and_speakers_find_their_state_on_the_corpus(corpus_store):
+    """The entities graph carries the gazetteer's metonyms and speaking organisations as hidden
+    labels, so "Beijing" and "the Kremlin" name the states they stand for."""
+    things = Resolver(on(corpus_store))
+    from kg.resolve_params import match
+
+    assert match("actor", "actor", "Beijing", things.things("actor")).iris == [ID + "actor/china"]
+    assert match("actor", "actor", "the Kremlin", things.things("actor")).iris == [ID + "actor/russia"]
+    china = run_corpus(corpus_store, "claims-by-actor", actor="Beijing").rows()
+    assert china and {r["claimantLabel"] for r in china} == {"China"}
+
+
+@pytest.mark.parametrize("value", NASTY)
+@pytest.mark.parametrize("name,param", [("claims-by-actor", "actor"), ("who-asserts-topic", "topic")])
+def test_hostile_values_resolve_to_nothing(name, param, value, library_store):
+    before = _fingerprint(library_store)
+    with pytest.raises(QueryError) as caught:
+        bind_resolved(find_query(name), {param: value}, on(library_store))
+    assert "\n" not in str(caught.value)
+    assert _fingerprint(library_store) == before
+
+
+CHINA_NOTE = ("topic=China: 2 topics (words in a label), all used: South China Sea (topic:south-china-sea), "
+              "US-China relations (topic:us-china-relations)")
+
+
+def test_cli_says_what_each_value_resolved_to(seed_store_path):
+    from tests.conftest import run_kg
+
+    table = run_kg("query", "who-asserts-topic", "--param", "topic=China", "--store", str(seed_store_path))
+    assert table.returncode == 0, table.stderr
+    assert table.stdout.decode().splitlines()[-2:] == ["2 row(s)", CHINA_NOTE]
+    csv = run_kg("query", "who-asserts-topic", "-p", "topic=China", "-f", "csv", "--store", str(seed_store_path))
+    assert csv.stderr.decode() == f"Note: {CHINA_NOTE}\n"  # the data on stdout stays pure
+    assert csv.stdout.decode().count("\n") == 3
+    one = run_kg("query", "claims-by-actor", "-p", "actor=the Kremlin", "--store", str(seed_store_path))
+    assert one.stdout.decode().splitlines()[-1] == "actor=the Kremlin: actor Russia (id:actor/russia)"
+
+
+def test_cli_describe_says_where_values_are_and_what_they_resolve_to(seed_store_path):
+    from tests.conftest import run_kg
+
+    out = run_kg("query", "who-asserts-topic", "--describe", "-p", "topic=Ukraine", "--store", str(seed_store_path))
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.decode().splitlines()
+    assert "    values: a topic's label, alternative or hidden label, or its IRI; case, accents and punctuation " \
+           "are ignored. List them: kg query topics" in lines
+    assert "    resolves: topic=Ukraine: topic Russia-Ukraine war (topic:ukraine-war)" in lines
+    listing = run_kg("queries").stdout.decode().splitlines()
+    assert "topic: a topic's label, alternative or hidden label, or its IRI; case, accents and punctuation are " \
+           "ignored. List them: kg query topics" in listing
+
+
+@pytest.mark.parametrize("args,message", [
+    (["who-asserts-topic", "-p", "topic=Ukrane"], "no topic 'Ukrane'; did you mean: Russia-Ukraine war?"),
+    (["claims-by-actor", "-p", "actor=Wang"],
+     "actor 'Wang' matches 2 actors: Henry Wang Huiyao (id:actor/henry-wang-huiyao), Wang Yi (id:actor/wang-yi); "
+     "give a more specific name or the IRI"),
+])
+def test_cli_refuses_a_value_naming_nothing_or_several_actors(seed_store_path, args, message):
+    from tests.conftest import run_kg
+
+    out = run_kg("query", *args, "--store", str(seed_store_path))
+    assert (out.returncode, out.stdout, out.stderr.decode()) == (2, b"", f"Error: {message}\n")
 
 
 # -- the seed corpus, as read from the articles ----------------------------------------------

@@ -226,40 +226,73 @@ def _parse_params(values: Iterable[str]) -> dict[str, str]:
 @click.option("--data", type=PATH, help="Query an RDF file with rdflib instead of the store.")
 @click.option("--format", "-f", "fmt", default="table",
               help="table, csv, tsv, json (SPARQL results JSON) or markdown.")
-@click.option("--describe", is_flag=True, help="Show the query's description and parameters, don't run it.")
+@click.option("--describe", is_flag=True,
+              help="Show the query's description and parameters (and what they resolve to), don't run it.")
 def query(name: str, param: tuple[str, ...], store: Path, endpoint: Optional[str], data: Optional[Path],
           fmt: str, describe: bool) -> None:
     """Run a saved SPARQL query and print its results.
 
-    Example: kg query who-asserts-topic --param topic=Taiwan --format csv
+    Topic and actor parameters take any name the graph knows ("Ukraine", "Beijing", "the
+    Kremlin"; see kg query topics / kg query actors); the table's footer says what they
+    resolved to.
+
+    Example: kg query who-asserts-topic --param topic=Ukraine --format csv
     """
+    import contextlib
+
     from kg import queries as q
+    from kg.resolve_params import KINDS, Resolver, bind_resolved
 
     saved = q.find_query(name)
-    if describe:
-        click.echo(_describe(saved))
-        return
-    if fmt not in ("table", "csv", "tsv", "json", "markdown"):
+    params = _parse_params(param)
+    q.check_params(saved, params, require=not describe)
+    if not describe and fmt not in ("table", "csv", "tsv", "json", "markdown"):
         raise KGError(f"--format: '{fmt}' is not one of table, csv, tsv, json, markdown")
-    text = q.bind(saved, _parse_params(param))
+    with contextlib.ExitStack() as stack:
+        if describe:
+            resolutions, unresolved = [], None
+            if any(p.type in KINDS for p in saved.params):
+                try:
+                    run = _target(stack, store, endpoint, data)
+                except KGError as exc:  # no store yet: describe the query all the same
+                    unresolved = str(exc)
+                else:
+                    resolutions = Resolver(run).resolve(saved, params)
+            click.echo(_describe(saved, resolutions, unresolved))
+            return
+        run = _target(stack, store, endpoint, data)
+        text, resolutions = bind_resolved(saved, params, run)
+        result = run(text)
+    if fmt == "table":
+        _print_table(result, saved.name, [r.note() for r in resolutions])
+        return
+    for r in resolutions:  # csv/json stay pure data; a value that named several things is said on stderr
+        if len(r.matches) > 1:
+            click.echo(f"Note: {r.note()}", err=True)
+    sys.stdout.write(result.serialize(fmt))
+
+
+def _target(stack, store: Path, endpoint: Optional[str], data: Optional[Path]):
+    """SPARQL text -> result on what the user chose: an endpoint, an RDF file or the store."""
+    from kg import queries as q
+
     if endpoint:
         from kg.remote import query_endpoint
 
-        result = query_endpoint(endpoint, text)
-    elif data is not None:
+        return lambda text: query_endpoint(endpoint, text)
+    if data is not None:
         from kg.validation_run import load_graph_file
 
-        result = q.run_on_graph(load_graph_file(data), text)
-    else:
-        with _open_store(store, read_only=True) as st:
-            result = q.run_on_store(st, text)
-    if fmt == "table":
-        _print_table(result, saved.name)
-    else:
-        sys.stdout.write(result.serialize(fmt))
+        graph = load_graph_file(data)
+        return lambda text: q.run_on_graph(graph, text)
+    st = stack.enter_context(_open_store(store, read_only=True))
+    return lambda text: q.run_on_store(st, text)
 
 
-def _describe(saved) -> str:
+def _describe(saved, resolutions=(), unresolved: str | None = None) -> str:
+    from kg.resolve_params import values_hint
+
+    resolved = {r.param: r for r in resolutions}
     lines = [f"{saved.name}: {saved.summary}", ""]
     if saved.description:
         lines += [saved.description, ""]
@@ -268,6 +301,13 @@ def _describe(saved) -> str:
         for p in saved.params:
             default = f" (default: {p.default})" if p.default is not None else " (required)"
             lines.append(f"  {p.name} [{p.type}]{default}: {p.description}")
+            hint = values_hint(p.type)
+            if hint:
+                lines.append(f"    values: {hint}")
+            if p.name in resolved:
+                lines.append(f"    resolves: {resolved[p.name].note()}")
+        if unresolved:
+            lines.append(f"  (not resolved: {unresolved})")
     else:
         lines.append("Parameters: none")
     if saved.tags:
@@ -275,7 +315,7 @@ def _describe(saved) -> str:
     return "\n".join(lines)
 
 
-def _print_table(result, title: str) -> None:
+def _print_table(result, title: str, notes: Iterable[str] = ()) -> None:
     """A readable table: IRIs shortened to prefixed names, long cells cut with an ellipsis
     (at 60 characters, less when that is what fits the terminal), never wrapped inside a cell;
     csv/tsv/json/markdown give the full values."""
@@ -305,6 +345,8 @@ def _print_table(result, title: str) -> None:
     console = Console(soft_wrap=False, width=max(80, sum(widths) + 3 * len(widths) + 1))
     console.print(table)
     console.print(f"{len(cells)} row(s)")
+    for note in notes:
+        console.print(note, markup=False, highlight=False)
 
 
 def _column_limits(widths: list[int], room: int, floor: int = 12, cap: int = 60) -> list[int]:
@@ -334,7 +376,9 @@ def list_saved_queries(names: bool, runnable: bool) -> None:
     Example: kg queries, then kg query NAME --describe
     """
     from kg.queries import list_queries
+    from kg.resolve_params import values_hint
 
+    kinds: dict[str, list[str]] = {}
     for saved in list_queries():
         if runnable and any(p.default is None for p in saved.params):
             continue
@@ -343,6 +387,11 @@ def list_saved_queries(names: bool, runnable: bool) -> None:
             continue
         params = " ".join(f"{p.name}={p.default if p.default is not None else '…'}" for p in saved.params)
         click.echo(f"{saved.name:32} {saved.summary}" + (f"  [{params}]" if params else ""))
+        for p in saved.params:
+            if values_hint(p.type) and p.name not in kinds.setdefault(p.type, []):
+                kinds[p.type].append(p.name)
+    for kind, used_by in kinds.items():  # where the values of topic/actor parameters are listed
+        click.echo(f"\n{', '.join(used_by)}: {values_hint(kind)}")
 
 
 # -- export / load -------------------------------------------------------------------------

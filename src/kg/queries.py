@@ -19,7 +19,10 @@ import yaml
 from kg.errors import QueryError
 from kg.paths import QUERIES_DIR
 
-PARAM_TYPES = ("string", "label", "iri", "date", "integer")
+PARAM_TYPES = ("string", "label", "iri", "date", "integer", "topic", "actor")
+# topic/actor values are resolved to IRIs by kg.resolve_params before binding; given as text
+# (a query run without resolution), they are bound like a label.
+RESOLVED_TYPES = ("topic", "actor")
 _VAR_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20\x7f-\x9f<>"{}|^`\\]|\s|%(?![0-9A-Fa-f]{2})')
 _BACKSLASH_U = re.compile(r"\\\\([uU])")
@@ -160,7 +163,7 @@ def _show(value: str, limit: int = 60) -> str:
 
 def expand_iri(value: str) -> str:
     """``id:actor/china`` -> the full IRI, for our own prefixes (kg.namespaces.PREFIXES)."""
-    from kg.namespaces import PREFIXES
+    from kg.vocab import PREFIXES
 
     prefix, sep, local = value.partition(":")
     if sep and prefix in PREFIXES and not local.startswith("//"):
@@ -195,7 +198,7 @@ def term_for(param: Param, value: str) -> str:
         return f'"{int(value)}"^^<http://www.w3.org/2001/XMLSchema#integer>'
     if any(ord(c) < 0x20 and c not in "\t\n\r" for c in value):
         raise QueryError(f"parameter '{param.name}': control characters are not allowed")
-    if param.type == "label":
+    if param.type in ("label", *RESOLVED_TYPES):
         # Labels are matched case-insensitively by the queries; surrounding blanks never matter.
         value = value.strip()
         if not value:
@@ -203,27 +206,46 @@ def term_for(param: Param, value: str) -> str:
     return f'"{_escape_literal(value)}"'
 
 
-def resolve_params(query: SavedQuery, given: dict[str, str]) -> dict[str, str]:
-    """Check given parameters against the header; fill defaults; return name -> SPARQL term."""
-    declared = {p.name: p for p in query.params}
+def check_params(query: SavedQuery, given, *, require: bool = True) -> None:
+    """A one-line QueryError for a parameter the query does not declare, or a missing one
+    (before anything is opened or resolved)."""
+    declared = [p.name for p in query.params]
     for name in given:
         if name not in declared:
             names = ", ".join(declared) or "none"
             raise QueryError(f"query '{query.name}' has no parameter '{_show(name)}' (parameters: {names})")
-    terms: dict[str, str] = {}
+    for p in query.params:
+        if require and given.get(p.name, p.default) is None:
+            raise QueryError(f"query '{query.name}' needs parameter '{p.name}': --param {p.name}=VALUE")
+
+
+def resolve_params(query: SavedQuery, given: dict[str, str | list[str]]) -> dict[str, list[str]]:
+    """Check given parameters against the header; fill defaults; return name -> SPARQL terms.
+
+    A list value (the IRIs a topic or actor resolved to) gives one term per IRI."""
+    check_params(query, given)
+    terms: dict[str, list[str]] = {}
     for p in query.params:
         value = given.get(p.name, p.default)
         if value is None:
             raise QueryError(f"query '{query.name}' needs parameter '{p.name}': --param {p.name}=VALUE")
-        terms[p.name] = term_for(p, value)
+        if isinstance(value, str):
+            terms[p.name] = [term_for(p, value)]
+        elif not value:
+            raise QueryError(f"parameter '{p.name}': no value to bind")
+        else:
+            as_iri = Param(name=p.name, type="iri")
+            terms[p.name] = [term_for(as_iri, v) for v in value]
     return terms
 
 
-def bind(query: SavedQuery, given: dict[str, str] | None = None) -> str:
+def bind(query: SavedQuery, given: dict[str, str | list[str]] | None = None) -> str:
     """The query text with parameters bound by a VALUES block opening the outer WHERE group.
 
     The values are serialised RDF terms (escaped), never spliced text, so they cannot change
-    what the query does. FILTERs of the group see them, as with pre-bound variables.
+    what the query does. FILTERs of the group see them, as with pre-bound variables. A parameter
+    given several IRIs (a topic label naming several concepts) gets one row per IRI: the answer
+    is the union of the answers for each.
     """
     terms = resolve_params(query, given or {})
     if not terms:
@@ -232,8 +254,11 @@ def bind(query: SavedQuery, given: dict[str, str] | None = None) -> str:
     if m is None:
         raise QueryError(f"{query.path}: a query with parameters needs a 'WHERE {{' group to bind them in")
     names = list(terms)
-    block = (" VALUES (" + " ".join(f"?{n}" for n in names) + ") { ("
-             + " ".join(terms[n] for n in names) + ") }\n")
+    rows = [()]
+    for n in names:
+        rows = [row + (t,) for row in rows for t in terms[n]]
+    block = (" VALUES (" + " ".join(f"?{n}" for n in names) + ") { "
+             + " ".join("(" + " ".join(row) + ")" for row in rows) + " }\n")
     return query.text[: m.end()] + block + query.text[m.end():]
 
 
@@ -285,7 +310,7 @@ class QueryResult:
 def compact_iri(value: str) -> str:
     """``https://w3id.org/newskg/id/actor/china`` -> ``id:actor/china`` (our prefixes; longest
     namespace first); anything else unchanged. For display only: the result keeps full IRIs."""
-    from kg.namespaces import PREFIXES
+    from kg.vocab import PREFIXES
 
     for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
         if value.startswith(ns) and len(value) > len(ns):

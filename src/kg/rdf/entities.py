@@ -32,7 +32,9 @@ def entities_ntriples(rows: Iterable[tuple[str | None, ...]]) -> str:
 
     Deterministic whatever the order of rows: the label is the gazetteer name, else the most
     frequent name (ties: longest, then alphabetical); the type is Publisher if any source says
-    so, else the gazetteer kind, else the majority (ties in a fixed order).
+    so, else the gazetteer kind, else the majority (ties in a fixed order). Gazetteer aliases
+    are alternative labels; the metonyms of an actor and the names of organisations that speak
+    for it ("Beijing", "Kremlin") are hidden labels: names to find it by, never to display.
     """
     from kg.extract.gazetteer import load_gazetteer  # plain data; no NLP is imported
 
@@ -49,9 +51,14 @@ def entities_ntriples(rows: Iterable[tuple[str | None, ...]]) -> str:
         if nat:
             facts[actor].add((str(KG.nationality), f"<{nat}>"))
     gaz = load_gazetteer().entries
+    speaks_for: dict[str, set[str]] = defaultdict(set)
+    for entry in gaz.values():
+        if entry.stands_for:
+            speaks_for[entry.stands_for].update((entry.name, *entry.aliases))
     lines: list[str] = []
     label_p = "<http://www.w3.org/2000/01/rdf-schema#label>"
     alt_p = "<http://www.w3.org/2004/02/skos/core#altLabel>"
+    hidden_p = "<http://www.w3.org/2004/02/skos/core#hiddenLabel>"
     same_p = "<http://www.w3.org/2002/07/owl#sameAs>"
     type_p = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
     for actor in sorted(names):
@@ -72,6 +79,8 @@ def entities_ntriples(rows: Iterable[tuple[str | None, ...]]) -> str:
         lines.append(f"{s} {type_p} <{KG[kind] if kind in _KIND_PRIORITY else KG.Actor}> .")
         lines.append(f"{s} {label_p} {_nt_literal(label)} .")
         lines.extend(f"{s} {alt_p} {_nt_literal(a)} ." for a in sorted(alts))
+        hidden = (set(known.metonyms) | speaks_for[key] if known else set()) - alts - {label}
+        lines.extend(f"{s} {hidden_p} {_nt_literal(h)} ." for h in sorted(hidden))
         if known and known.wikidata:
             lines.append(f"{s} {same_p} <{iri.wikidata_iri(known.wikidata)}> .")
         lines.extend(f"{s} <{p}> {o} ." for p, o in sorted(facts[actor]))
