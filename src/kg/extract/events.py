@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 import yaml
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
@@ -171,26 +170,18 @@ def load_anaphora(path: Path = TRIGGERS_FILE) -> Anaphora:
     )
 
 
-def _matcher(vocab, entries: tuple[TriggerEntry, ...]) -> Matcher:
-    """One Matcher rule per entry, on LEMMA (any capitalisation) or LOWER, plus POS."""
-    matcher = Matcher(vocab)
+@lru_cache(maxsize=4)
+def _trigger_index(entries: tuple[TriggerEntry, ...]) -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
+    """Entry indices by lemma and by lower-case form: one hash lookup per token. (spaCy's
+    Matcher checked every pattern at every token; with the lexicon grown it dominated the cost.)"""
+    by_lemma: dict[str, list[int]] = {}
+    by_lower: dict[str, list[int]] = {}
     for i, entry in enumerate(entries):
-        if entry.lemmas:
-            forms = sorted({f for w in entry.lemmas for f in (w, w.capitalize(), w.upper())})
-            matcher.add(str(i), [[{"LEMMA": {"IN": forms}, "POS": {"IN": sorted(entry.pos)}}]])
-        if entry.lower:
-            matcher.add(str(i), [[{"LOWER": {"IN": sorted(entry.lower)}, "POS": {"IN": sorted(entry.pos)}}]])
-    return matcher
-
-
-_MATCHERS: dict[tuple[int, int], Matcher] = {}
-
-
-def _get_matcher(vocab, entries: tuple[TriggerEntry, ...]) -> Matcher:
-    key = (id(vocab), id(entries))
-    if key not in _MATCHERS:
-        _MATCHERS[key] = _matcher(vocab, entries)
-    return _MATCHERS[key]
+        for w in entry.lemmas:
+            by_lemma.setdefault(w, []).append(i)
+        for w in entry.lower:
+            by_lower.setdefault(w, []).append(i)
+    return ({k: tuple(v) for k, v in by_lemma.items()}, {k: tuple(v) for k, v in by_lower.items()})
 
 
 # --- syntax helpers ------------------------------------------------------------------------------
@@ -603,10 +594,13 @@ class _Found:
 
 def _triggers(doc: Doc, entries: tuple[TriggerEntry, ...]) -> Iterator[_Found]:
     """Heads matched by the lexicon; per head the first entry whose constraints hold."""
-    matcher = _get_matcher(doc.vocab, entries)
+    by_lemma, by_lower = _trigger_index(entries)
     by_head: dict[int, list[int]] = {}
-    for match_id, start, _end in matcher(doc):
-        by_head.setdefault(start, []).append(int(doc.vocab.strings[match_id]))
+    for tok in doc:
+        hits = by_lemma.get(tok.lemma_.lower(), ()) + by_lower.get(tok.lower_, ())
+        hits = tuple(i for i in hits if tok.pos_ in entries[i].pos)
+        if hits:
+            by_head[tok.i] = list(hits)
     for i in sorted(by_head):
         head = doc[i]
         for index in sorted(set(by_head[i])):
@@ -768,14 +762,15 @@ def _date_for(head: Token, gov: Token | None, sentence_dates: list[tuple[SpacySp
     return None
 
 
-def _evidence(sent: SpacySpan, trigger: Token, body: str) -> Span:
+def _evidence(sent: SpacySpan, trigger: Token, body: str, text: str) -> Span:
     """The sentence, cut to the line holding the trigger (a parser may glue a heading to it).
 
-    Lines are read in the parsed text (``sent.doc.text``), where the pipeline may have joined the
-    lines of a hard-wrapped paragraph (``kg.extract.lines.unwrap``); the text comes from ``body``.
+    Lines are read in the parsed ``text`` (``doc.text``, passed once by the caller: spaCy rebuilds
+    it from every token on each access, which made the cost quadratic in article length), where
+    the pipeline may have joined the lines of a hard-wrapped paragraph (``kg.extract.lines.unwrap``);
+    the evidence text comes from ``body``.
     """
     start, end = sent.start_char, sent.end_char
-    text = sent.doc.text
     line_start = text.rfind("\n", start, trigger.idx) + 1
     line_end = text.find("\n", trigger.idx, end)
     start = max(start, line_start)
@@ -806,7 +801,8 @@ def find_events(doc: Doc, article: Article, mentions: Iterable[Mention]) -> list
     entries = load_triggers()
     words = load_anaphora()
     mood = load_modality()
-    body = article.body if len(article.body) == len(doc.text) else doc.text
+    text = doc.text  # spaCy rebuilds it on every access: read it once
+    body = article.body if len(article.body) == len(text) else text
     mentions = list(mentions)
     by_token = _mention_index(doc, mentions)
     demonyms = _demonym_mentions(doc, by_token)
@@ -888,7 +884,7 @@ def find_events(doc: Doc, article: Article, mentions: Iterable[Mention]) -> list
         if question:
             confidence = min(confidence, mood.question_confidence)
         start, end = f.tokens[0].idx, f.tokens[-1].idx + len(f.tokens[-1])
-        evidence = _evidence(sent, head, body)
+        evidence = _evidence(sent, head, body, text)
         records.append(Record(
             event=Event(
                 kind=entry.kind,
@@ -905,7 +901,7 @@ def find_events(doc: Doc, article: Article, mentions: Iterable[Mention]) -> list
             own=own,
             status=status,
             reference=_refers_back(head, by_token),
-            headline=_is_headline(_norm_line(_line_at(doc.text, head.idx)), title, head.idx, doc.text),
+            headline=_is_headline(_norm_line(_line_at(text, head.idx)), title, head.idx, text),
             sentence=sent.start,
             possessed=any(c.dep_ == "poss" and c.i in by_token for c in head.children),
             named=_is_named(head, by_token),
