@@ -140,6 +140,9 @@ def test_collapse_and_normalise() -> None:
         ("The ministers met on Friday in Geneva.", [("Friday", "2021-12-10/day")]),
         ("Trade grew in July but fell in the past two decades.", [("July", "2021-07/month")]),
         ("Talks have been held since 2013.", []),
+        # planning verbs and the future of a past statement look ahead (issue 13)
+        ("A call between the ministers was scheduled for Friday.", [("Friday", "2021-12-17/day")]),
+        ("The minister said he would visit Geneva in March.", [("March", "2022-03/month")]),
     ],
 )
 def test_find_date_expressions(nlp, text: str, expected) -> None:

@@ -308,3 +308,113 @@ def test_headline_event_folds_into_the_lead(nlp) -> None:
     article = Article(id="t", title="Kenya and Japan sign trade pact", publisher="p", body=text, published=ANCHOR)
     events = find_events(doc, article, ner_mentions(doc))
     assert summary(events) == [("Agreement", "agreement", ("kenya", "japan"), "Tokyo", "2023-04-04/day", 0.8)]
+
+
+# --- issue 13: modality, repeats, bare mentions, new kinds and words -----------------------------
+# Each row is a sentence written for the rule (never a corpus sentence). A row is
+# (kind, trigger, participants, date, status): status "planned" or None (reported as happened).
+
+
+def status_summary(events) -> list[tuple]:
+    return [
+        (e.kind, e.trigger.text, tuple(p.key for p in e.participants),
+         None if e.date is None else f"{e.date.value}/{e.date.precision}", e.status)
+        for e in events
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # firmly planned: future auxiliary, planning verbs, "agreed to", purpose after motion
+        ("Emmanuel Macron will pay a state visit to Kenya in May.",
+         [("Visit", "visit", ("emmanuel-macron",), "2023-05/month", "planned")]),
+        ("Olaf Scholz will speak by phone with Joe Biden before the end of the year.",
+         [("PhoneCall", "speak by phone", ("olaf-scholz", "joe-biden"), None, "planned")]),
+        ("Iran and Oman agreed on Monday to hold talks in Muscat.",
+         [("Meeting", "talks", ("iran", "oman"), None, "planned")]),  # Monday dates the agreeing
+        ("Narendra Modi will travel to Tokyo to attend the summit.",
+         [("Summit", "summit", ("narendra-modi",), None, "planned")]),
+        ("Narendra Modi travelled to Tokyo on Monday to attend the summit.",
+         [("Summit", "summit", ("narendra-modi",), None, "planned")]),
+        ("A phone call between Olaf Scholz and Joe Biden was scheduled for Tuesday.",
+         [("PhoneCall", "phone call", ("olaf-scholz", "joe-biden"), "2023-04-11/day", "planned")]),
+        ("Joe Biden will host Emmanuel Macron for a state visit on December 1.",
+         [("Visit", "visit", ("emmanuel-macron",), "2023-12-01/day", "planned")]),
+        ("Joe Biden said he would visit Kenya in May.",
+         [("Visit", "visit", ("joe-biden",), "2023-05/month", "planned")]),
+        # a date after the article's own: not happened yet
+        ("The summit between Narendra Modi and Joe Biden on June 22 is a milestone.",
+         [("Summit", "summit", ("narendra-modi", "joe-biden"), "2023-06-22/day", "planned")]),
+        # hypothetical, considered, conditional, purpose: not reported
+        ("Washington is considering a diplomatic boycott of the Olympics.", []),
+        ("If Olaf Scholz and Joe Biden meet in Washington, trade will top the agenda.", []),
+        ("Olaf Scholz gave no indication whether he would hold talks with Joe Biden.", []),
+        ("Officials hope that a deal could be reached with Iran.", []),
+        ("India scrambled two fighter jets on Sunday to intercept the aircraft.",
+         [("MilitaryFlight", "scrambled", ("india",), "2023-04-02/day", None)]),
+        # a reported past event stays as happened
+        ("Olaf Scholz met Joe Biden in Washington on Friday.",
+         [("Meeting", "met", ("olaf-scholz", "joe-biden"), "2023-03-31/day", None)]),
+    ],
+)
+def test_modality(nlp, text: str, expected: list[tuple]) -> None:
+    assert status_summary(run(nlp, text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # repeats: same day, same sentence, the same pair, a possessive, a definite reference
+        ("Israel carried out airstrikes in Gaza on Wednesday. Witnesses reported airstrikes early on "
+         "Wednesday, and an aerial bombardment of the camp.",
+         [("MilitaryAction", "airstrikes", ("israel",), "2023-04-05/day", None)]),
+        ("A delegation from Kenya paid a visit to Japan on Monday. Analysts praised Kenya's visit.",
+         [("Visit", "visit", ("kenya",), "2023-04-03/day", None)]),
+        ("Kenya imposed sanctions on Iran on Monday. Iran said it would respond to the sanctions.",
+         [("Sanction", "sanctions", ("kenya", "iran"), "2023-04-03/day", None)]),
+        # two pairs, two events
+        ("Kenya imposed sanctions on Iran on Monday. Japan imposed sanctions on Oman on Tuesday.",
+         [("Sanction", "sanctions", ("kenya", "iran"), "2023-04-03/day", None),
+          ("Sanction", "sanctions", ("japan", "oman"), "2023-04-04/day", None)]),
+        # bare mentions with no one, no date, no place, no name: not events
+        ("Sanctions are a blunt tool.", []),
+        ("The visit was described as refreshing.", []),
+        # a named event is specific even with nobody found
+        ("Tensions rose after the Pulwama attack.", [("MilitaryAction", "attack", (), None, None)]),
+        # words that are not events: a legislature, an institution described as a forum
+        ("Congress passed the bill on Monday.", []),
+        ("India chairs the SCO, a forum established in 2001.", []),
+        # flights, scrambles, air-space violations
+        ("Russian bombers flew over the Baltic Sea on Tuesday.",
+         [("MilitaryFlight", "flew", ("russia",), "2023-04-04/day", None)]),
+        ("Japan scrambled fighter jets on Tuesday.",
+         [("MilitaryFlight", "scrambled", ("japan",), "2023-04-04/day", None)]),
+        ("Two Indian aircraft violated the airspace of Pakistan on Tuesday.",
+         [("Incident", "violated", ("india", "pakistan"), "2023-04-04/day", None)]),
+        ("Chinese and Russian bombers flew a joint patrol over the Sea of Japan.",
+         [("MilitaryExercise", "joint patrol", ("china", "russia"), None, None)]),
+        # agreements named as a joint statement or a proclaimed partnership; deals secured
+        ("A joint statement from Egypt and Qatar said the talks were constructive.",
+         [("Agreement", "joint statement", ("egypt", "qatar"), None, None)]),
+        ("Kenya and Japan proclaimed a strategic partnership on Friday.",
+         [("Agreement", "partnership", ("kenya", "japan"), "2023-03-31/day", None)]),
+        ("Countries such as Japan and Vietnam, which have secured trade deals, gained.",
+         [("Agreement", "deals", ("japan", "vietnam"), None, None)]),
+        # a conversation with an actor is a meeting, with reporters it is not
+        ("Olaf Scholz spoke with Joe Biden on Monday.",
+         [("Meeting", "spoke", ("olaf-scholz", "joe-biden"), "2023-04-03/day", None)]),
+        ("Olaf Scholz spoke with reporters on Monday.", []),
+    ],
+)
+def test_issue13_rules(nlp, text: str, expected: list[tuple]) -> None:
+    assert status_summary(run(nlp, text)) == expected
+
+
+def test_modality_lexicon_errors_name_the_file_and_key(tmp_path) -> None:
+    from kg.extract.events_modality import load_modality
+
+    bad = tmp_path / "modality.yaml"
+    bad.write_text("planned_aux: will\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"modality\.yaml: 'planned_aux' must be a list of words"):
+        load_modality(bad)

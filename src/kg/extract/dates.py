@@ -26,6 +26,8 @@ DATE_LABELS = frozenset({"DATE"})
 # Auxiliaries/markers that put the clause governing a date in the future ("will meet on Friday",
 # "pledged to follow up in February").
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+# Verbs that place what they govern ahead ("scheduled for Tuesday", "is due on Friday").
+FUTURE_VERBS = frozenset({"schedule", "set", "slate", "plan", "due", "expect", "postpone", "reschedule"})
 PAST_TAGS = frozenset({"VBD", "VBN"})
 PAST_AUX = frozenset({"have", "had", "did", "was", "were"})
 # A date right after one of these is a bound of a period, not the time of something.
@@ -269,8 +271,10 @@ def clause_tense(span) -> Tense | None:
     for _ in range(6):
         if token.pos_ in ("VERB", "AUX"):
             aux = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
-            if aux & FUTURE_AUX or (token.tag_ == "VB" and "to" in aux):
+            if aux & FUTURE_AUX or (token.tag_ == "VB" and "to" in aux) or token.lemma_.lower() in FUTURE_VERBS:
                 return "future"
+            if "would" in aux and token.dep_ == "ccomp":
+                return "future"  # "said he would visit in May": the future of a past statement
             if token.tag_ in PAST_TAGS or aux & PAST_AUX:
                 return "past"
             if token.tag_ == "VB" and token.head is not token and token.head.pos_ in ("VERB", "AUX"):

@@ -121,6 +121,7 @@ class Anaphora:
     naming_verbs: frozenset[str]
     host_verbs: frozenset[str] = frozenset()
     joint_modifiers: frozenset[str] = frozenset()
+    institution_verbs: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=4)
@@ -167,6 +168,7 @@ def load_anaphora(path: Path = TRIGGERS_FILE) -> Anaphora:
         naming_verbs=low(data.get("naming_verbs")),
         host_verbs=low(data.get("host_verbs")),
         joint_modifiers=low(data.get("joint_modifiers")),
+        institution_verbs=low(data.get("institution_verbs")),
     )
 
 
@@ -208,8 +210,12 @@ def _subjects(verb: Token, depth: int = 0) -> list[Token]:
     an xcomp under a verb with an object is object-controlled ("allowed China to take part")."""
     subs = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
     if verb.dep_ == "relcl" and any(c.lower_ in RELATIVE_PRONOUNS for c in subs):
-        # "countries ..., which have secured deals": the relative pronoun is the noun it hangs on
-        subs = [c for c in subs if c.lower_ not in RELATIVE_PRONOUNS] + [verb.head]
+        # "countries such as Japan and the UK, which have secured deals": the relative pronoun is
+        # the noun it hangs on, and the parser hangs it on the last conjunct
+        noun = verb.head
+        while noun.dep_ == "conj" and noun.head.i != noun.i:
+            noun = noun.head
+        subs = [c for c in subs if c.lower_ not in RELATIVE_PRONOUNS] + [noun]
     if subs or depth >= 3 or verb.head.i == verb.i:
         return subs
     if verb.dep_ == "xcomp":
@@ -627,6 +633,8 @@ def _objects_of(verb: Token) -> list[Token]:
     """What a verb acts on: its objects, its passive subject ("jets were scrambled"), the object
     of "into"/"over" ("intruded into Pakistani airspace")."""
     out = [c for c in verb.children if c.dep_ in OBJECT_DEPS or c.dep_ == "nsubjpass"]
+    if verb.dep_ == "amod" and verb.tag_ == "VBD" and verb.head.i != verb.i:
+        out.append(verb.head)  # "India scrambled fighter jets" mis-parsed as an adjective on "jets"
     for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("into", "over", "across")):
         out += _pobjs(prep)
     return out
@@ -739,6 +747,22 @@ def _strip_article(text: str) -> str:
     return re.sub(r"^(?:the|The)\s+", "", text.strip())
 
 
+def _direct(head: Token, gov: Token | None, words: Anaphora) -> bool:
+    """Is the event noun an argument of ``gov`` itself ("held talks on Friday", "a package of
+    sanctions imposed on Monday"), not of a noun in between ("the host nation of the talks" under
+    "escalated ... on Wednesday": that date is the escalation's)?"""
+    if gov is None:
+        return False
+    t = head
+    while t.i != gov.i and t.head.i != t.i:
+        via_appos = t.dep_ == "appos"  # "a conference, the first visit by ...": the same thing
+        t = t.head
+        if (t.i != gov.i and t.pos_ in ("NOUN", "PROPN") and not via_appos
+                and t.lemma_.lower() not in words.quantity_nouns):
+            return False
+    return t.i == gov.i
+
+
 def _date_for(head: Token, gov: Token | None, sentence_dates: list[tuple[SpacySpan, PartialDate]]) -> PartialDate | None:
     """The date attached to the trigger or its verb within one clause, else none: a date elsewhere
     in the sentence may belong to another predicate, and the article date is never a default."""
@@ -832,7 +856,9 @@ def find_events(doc: Doc, article: Article, mentions: Iterable[Mention]) -> list
             continue  # "ended without a deal"
         if _restates(head, kind_at):
             continue  # "the visit was his first trip": one event named twice
-        if _describes_actor(head, by_token):
+        if _describes_actor(head, by_token) or any(
+            c.dep_ == "acl" and c.lemma_.lower() in words.institution_verbs for c in head.children
+        ):
             continue  # "the SCO, a forum established in 2001": an organisation, not an event
         if _is_verb(head) and any(t.i in kind_at for t in _objects_of(head)):
             continue  # "bombers flew a joint patrol": the patrol is the event
@@ -872,7 +898,7 @@ def find_events(doc: Doc, article: Article, mentions: Iterable[Mention]) -> list
             continue  # "spoke with Lutnick" is a meeting, "spoke with reporters" is not
         if entry.requires_participant and not parts:
             continue
-        date = _date_for(head, gov, dates_by_sent.get(sent.start, []))
+        date = _date_for(head, gov if _direct(head, gov, words) else None, dates_by_sent.get(sent.start, []))
         status = modality(head, gov, light_verbs=LIGHT_VERBS | entry.governors, existential=EXISTENTIAL_VERBS,
                           date=date, anchor=article.published, words=mood)
         question = sent.text.rstrip().endswith("?")

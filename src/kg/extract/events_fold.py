@@ -6,7 +6,9 @@ extractor builds one record per mention and this module folds them:
 
 * the headline's event is the lead's (folded into the first later compatible mention of its kind);
 * a definite reference back ("the talks", "this visit", "their meeting") folds into the last
-  compatible event of its kind; so does a possessive naming a party of it ("Jaishankar's visit");
+  compatible event of its kind; so does a possessive ("Jaishankar's visit");
+* a mention whose own participants share two with an earlier one of its kind is the same event
+  ("X and Y held informal dialogue ... X and Y participated in informal discussions");
 * a mention with the same date as an earlier compatible one of its kind ("airstrikes on
   Wednesday ... reported airstrikes early on Wednesday") or in the same sentence is the same event.
 
@@ -74,10 +76,8 @@ def fold(records: list[Record]) -> list[Record]:
     for r in body:
         same_kind = [o for o in reversed(out) if o.event.kind == r.event.kind]
         target = None
-        if (r.reference or r.possessed) and same_kind:
-            last = same_kind[0]
-            if compatible(last, r) and (r.reference or last.own & r.own):
-                target = last
+        if (r.reference or r.possessed) and same_kind and compatible(same_kind[0], r):
+            target = same_kind[0]
         if target is None and r.event.date is not None:
             target = next((o for o in same_kind if o.event.date == r.event.date and compatible(o, r)), None)
         if target is None and r.event.date is None and not r.named:
@@ -85,7 +85,7 @@ def fold(records: list[Record]) -> list[Record]:
             target = next((o for o in same_kind if o.sentence == r.sentence and compatible(o, r)), None)
         if target is None and len(r.own) >= 2:
             # "X and Y held informal dialogue ... X and Y participated in informal discussions"
-            target = next((o for o in same_kind if o.own == r.own and compatible(o, r)), None)
+            target = next((o for o in same_kind if len(o.own & r.own) >= 2 and compatible(o, r)), None)
         if target is None:
             out.append(r)
         else:
