@@ -146,6 +146,7 @@ RELATIVE_RULES: tuple[tuple[re.Pattern[str], RelativeRule], ...] = tuple(
         (rf"(?:past|last) (?:{_NUM} )?{_UNIT}", lambda m, d, t: _past_span(m, d)),
     )
 )
+_MONTH_OF_YEAR = re.compile(r"(?P<md>.+?),? (?P<rel>last|this|next) year")
 _RELATIVE_MONTH = re.compile(r"(?P<dir>last|this past|next|this coming) (?P<rest>.+)")
 
 
@@ -255,6 +256,13 @@ def resolve_date(expression: str, anchor: PartialDate | None, *, tense: Tense | 
         if lo is None or hi is None:
             return None
         return collapse(lo[0], hi[1])
+    m = _MONTH_OF_YEAR.fullmatch(text)
+    if m and m["md"].split()[0].rstrip(".") in MONTHS:
+        # "July last year", "March 3 next year": the month of a year counted from the anchor's
+        if span is None or span[0].year != span[1].year:
+            return None
+        offset = {"last": -1, "this": 0, "next": 1}[m["rel"]]
+        text = f"{m['md']} {span[0].year + offset}"
     direction = None
     m = _RELATIVE_MONTH.fullmatch(text)
     if m and m["rest"].split()[0].rstrip(".") in MONTHS:

@@ -108,6 +108,7 @@ class TriggerEntry:
     objects: frozenset[str] = frozenset()
     subjects: frozenset[str] = frozenset()
     with_actor: bool = False
+    particles: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,7 @@ def load_triggers(path: Path = TRIGGERS_FILE) -> tuple[TriggerEntry, ...]:
             objects=frozenset(w.lower() for w in raw.get("objects", [])),
             subjects=frozenset(w.lower() for w in raw.get("subjects", [])),
             with_actor=bool(raw.get("with_actor", False)),
+            particles=frozenset(w.lower() for w in raw.get("particles", [])),
         ))
     return tuple(entries)
 
@@ -194,8 +196,11 @@ def _pobjs(prep: Token) -> list[Token]:
 
 
 def _governor(head: Token) -> Token | None:
-    """The verb an event noun hangs from through non-clausal links ("held a meeting" -> held)."""
+    """The verb an event noun hangs from through non-clausal links ("held a meeting" -> held);
+    a noun conjunct shares its first conjunct's verb ("attend the Assembly and the Summit")."""
     tok = head
+    while tok.dep_ == "conj" and tok.pos_ in ("NOUN", "PROPN") and tok.head.pos_ in ("NOUN", "PROPN"):
+        tok = tok.head
     for _ in range(4):
         if tok.head.i == tok.i or tok.dep_ in CLAUSE_DEPS:
             return None
@@ -620,6 +625,8 @@ def _triggers(doc: Doc, entries: tuple[TriggerEntry, ...]) -> Iterator[_Found]:
                 continue
             if entry.objects and not any(t.lemma_.lower() in entry.objects for t in _objects_of(head)):
                 continue
+            if entry.particles and not any(c.dep_ == "prt" and c.lower_ in entry.particles for c in head.children):
+                continue
             if entry.subjects and not any(
                 c.dep_ == "nsubj" and c.lemma_.lower() in entry.subjects for c in head.children
             ):
@@ -633,7 +640,7 @@ def _objects_of(verb: Token) -> list[Token]:
     """What a verb acts on: its objects, its passive subject ("jets were scrambled"), the object
     of "into"/"over" ("intruded into Pakistani airspace")."""
     out = [c for c in verb.children if c.dep_ in OBJECT_DEPS or c.dep_ == "nsubjpass"]
-    if verb.dep_ == "amod" and verb.tag_ == "VBD" and verb.head.i != verb.i:
+    if verb.dep_ == "amod" and verb.tag_ in ("VBD", "VBN") and verb.head.i != verb.i:
         out.append(verb.head)  # "India scrambled fighter jets" mis-parsed as an adjective on "jets"
     for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("into", "over", "across")):
         out += _pobjs(prep)
@@ -931,6 +938,8 @@ def find_events(doc: Doc, article: Article, mentions: Iterable[Mention]) -> list
             sentence=sent.start,
             possessed=any(c.dep_ == "poss" and c.i in by_token for c in head.children),
             named=_is_named(head, by_token),
+            lemma=head.lemma_.lower(),
+            plural=head.tag_ in ("NNS", "NNPS"),
         ))
     return [finish(r) for r in fold(records) if reportable(r)]
 
@@ -972,16 +981,22 @@ def _is_named(head: Token, by_token: dict[int, list[Mention]]) -> bool:
     after = head.doc[head.i + 1 : head.i + 5]
     if any(t.tag_ == "VBN" and t.lemma_.lower() in naming for t in after):
         return True  # "the drills, code-named Ulchi Freedom Shield" (the parser may hang it elsewhere)
+    if head.pos_ == "PROPN" and head.text[:1].isupper() and head.i > head.sent.start and any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(o.pos_ == "PROPN" for o in _pobjs(c)) for c in head.children
+    ):
+        return True  # "the Summit of the Future"
     return any(c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" and c.i not in by_token
                and c.ent_type_ != "DATE" for c in head.children)
 
 
 def _restates(head: Token, kind_at: dict[int, str]) -> bool:
-    """"The visit was his first trip": a trigger predicated of another trigger of its kind."""
+    """"The visit was his first trip", "This will be the first state visit": a trigger predicated
+    of another trigger of its kind, or of a pronoun pointing back at one."""
     if head.dep_ != "attr" or head.head.lemma_ != "be":
         return False
     kind = kind_at.get(head.i)
-    return any(c.dep_ in SUBJECT_DEPS and kind_at.get(c.i) == kind for c in head.head.children)
+    return any(c.dep_ in SUBJECT_DEPS and (kind_at.get(c.i) == kind or c.lower_ in ("this", "that", "it"))
+               for c in head.head.children)
 
 
 def _convener(actors: list[tuple[int, ActorRef, bool]]) -> bool:

@@ -45,6 +45,8 @@ class Record:
     sentence: int = -1  # index of the sentence's first token
     possessed: bool = False  # named by a possessive actor ("Jaishankar's visit")
     named: bool = False  # the trigger phrase carries a proper name ("the Quad Leaders' Summit")
+    lemma: str = ""  # the trigger head's lemma
+    plural: bool = False  # a plural noun ("regular visits"): never the same as one "visit"
 
 
 def finish(r: Record) -> Event:
@@ -83,9 +85,18 @@ def fold(records: list[Record]) -> list[Record]:
         if target is None and r.event.date is None and not r.named:
             # "reported airstrikes ... as a result of an aerial bombardment": one sentence, one event
             target = next((o for o in same_kind if o.sentence == r.sentence and compatible(o, r)), None)
-        if target is None and len(r.own) >= 2:
-            # "X and Y held informal dialogue ... X and Y participated in informal discussions"
-            target = next((o for o in same_kind if len(o.own & r.own) >= 2 and compatible(o, r)), None)
+        if target is None and r.own:
+            # "X and Y held informal dialogue ... X and Y participated in informal discussions";
+            # "Russian jet scrambles ... Russian jet scrambles" (a headline repeated in the page);
+            # "sanctions on Russia ... European sanctions against Russia"
+            target = next((o for o in same_kind if compatible(o, r) and (
+                len(o.own & r.own) >= 2
+                or (o.lemma == r.lemma and o.own and (o.own <= r.own or r.own <= o.own)))), None)
+        if target is None and not r.named:
+            # one side names nobody: "the new talks in Cairo today ... mediators from Egypt and
+            # Qatar conducted talks in Cairo"; "Israeli airstrikes ... Sunday's airstrikes"
+            target = next((o for o in same_kind if not o.named and reportable(o) and compatible(o, r)
+                           and (not o.event.participants or not r.event.participants)), None)
         if target is None:
             out.append(r)
         else:
@@ -95,15 +106,17 @@ def fold(records: list[Record]) -> list[Record]:
 
 def compatible(a: Record, b: Record) -> bool:
     """Can ``b`` (the later or headline mention) be the same event as ``a``?"""
+    if a.lemma == b.lemma and a.plural != b.plural:
+        return False  # "agreed to resume regular visits" ... "Yoon's visit"
     ka, kb = a.own, b.own
-    if ka and kb and not ka & kb:
-        return False
+    if ka and kb and not ka & kb and not (b.reference and min(len(ka), len(kb)) == 1):
+        return False  # a reference may name the other side ("invasion of Ukraine" ... "its invasion")
     da, db = a.event.date, b.event.date
     if da is not None and db is not None and not (da.value.startswith(db.value) or db.value.startswith(da.value)):
         return False
     if a.event.place and b.event.place and a.event.place != b.event.place:
         return False
-    return a.status == b.status or (b.status is None and (b.reference or b.headline))
+    return a.status == b.status or (b.status is None and (b.reference or b.headline or b.possessed))
 
 
 def absorb(keep: Record, other: Record) -> None:

@@ -82,8 +82,10 @@ def _carrier(head: Token, gov: Token | None, carriers: frozenset[str], existenti
     lemma = gov.lemma_.lower()
     if head.head.i == gov.i:
         if head.dep_ in OBJECT_DEPS or head.dep_ == "nsubjpass":
-            return lemma in carriers
-        return head.dep_ in SUBJECT_DEPS and lemma in carriers | existential
+            return lemma in carriers or (head.dep_ == "attr" and lemma in existential)
+        # a subject is carried only by a verb of occurring ("the summit will take place"), not by
+        # what it does ("sanctions will lead to cost increases")
+        return head.dep_ in SUBJECT_DEPS and lemma in existential
     prep = head.head
     return (head.dep_ == "pobj" and prep.head.i == gov.i and prep.lower_ not in SCENE_PREPS
             and lemma in carriers)
