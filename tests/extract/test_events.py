@@ -405,6 +405,22 @@ def test_modality(nlp, text: str, expected: list[tuple]) -> None:
         ("Olaf Scholz spoke with Joe Biden on Monday.",
          [("Meeting", "spoke", ("olaf-scholz", "joe-biden"), "2023-04-03/day", None)]),
         ("Olaf Scholz spoke with reporters on Monday.", []),
+        # found on blind set 2 (sentences written for the rules)
+        ("A Japanese boat and an Indian ship collided near the reef on Sunday.",
+         [("Incident", "collided", ("japan", "india"), "2023-04-02/day", None)]),
+        ("Joe Biden called up Olaf Scholz on Monday.",
+         [("PhoneCall", "called", ("joe-biden", "olaf-scholz"), "2023-04-03/day", None)]),
+        ("The talks are part of a trade truce reached in July last year.",
+         [("Agreement", "truce", (), "2022-07/month", None)]),
+        ("Kenya will host Japan for a state visit on May 2. This will be the first state visit since 2019.",
+         [("Visit", "visit", ("japan",), "2023-05-02/day", "planned")]),
+        ("Kenya and Japan agreed to resume regular visits. Kenya's visit last week was the first since 2019.",
+         [("Visit", "visits", ("kenya", "japan"), None, "planned"),
+          ("Visit", "visit", ("kenya",), "2023/year", None)]),  # last week: 27 March - 2 April
+        ("New talks took place in Cairo today. Mediators from Egypt and Qatar held talks with Hamas.",
+         [("Meeting", "talks", ("egypt", "qatar", "hamas"), "2023-04-06/day", None)]),
+        ("Kenya imposed sanctions on Iran. Experts said the Kenyan sanctions against Iran will hurt trade.",
+         [("Sanction", "sanctions", ("kenya", "iran"), None, None)]),
     ],
 )
 def test_issue13_rules(nlp, text: str, expected: list[tuple]) -> None:
