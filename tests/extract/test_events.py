@@ -434,3 +434,24 @@ def test_modality_lexicon_errors_name_the_file_and_key(tmp_path) -> None:
     bad.write_text("planned_aux: will\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"modality\.yaml: 'planned_aux' must be a list of words"):
         load_modality(bad)
+
+
+def test_planned_status_is_emitted_as_schema_event_scheduled() -> None:
+    """Only a planned event carries schema:eventStatus, and only schema:EventScheduled."""
+    from kg.model import Event, Extraction
+    from kg.namespaces import KG, SCHEMA
+    from kg.rdf.emit import emit
+
+    text = "Joe Biden will visit Kenya in May. Joe Biden visited Japan in March."
+    article = Article(id="t", title="t", publisher="p", body=text, published=ANCHOR)
+    biden = ActorRef(key="joe-biden", name="Joe Biden", kind="Person")
+    planned = Event(kind="Visit", trigger=Span(15, 20, "visit"), evidence=Span(0, 34, text[:34]),
+                    participants=(biden,), status="planned", confidence=0.6)
+    done = Event(kind="Visit", trigger=Span(45, 52, "visited"), evidence=Span(35, 67, text[35:]),
+                 participants=(biden,), confidence=0.85)
+    graph = emit(Extraction(article=article, events=(planned, done)))
+    statuses = {(s, o) for s, o in graph.subject_objects(SCHEMA.eventStatus)}
+    assert len(statuses) == 1
+    ((node, status),) = statuses
+    assert status == SCHEMA.EventScheduled
+    assert str(graph.value(node, KG.trigger)) == "visit"
