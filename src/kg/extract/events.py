@@ -8,8 +8,11 @@ dependency parse ties to the trigger: subject/object of the trigger verb, "betwe
 ("Chinese and Russian warships", "Sino-Russian") stand for their gazetteer State, and pronouns or
 descriptions ("they", "the two leaders", "both countries", "its") are resolved to actors named just
 before (such events get a lower confidence). Dates come from DATE entities attached to the
-trigger, resolved against the article date. A headline event and later definite references
-("the talks", "the incident") fold into one Event.
+trigger, resolved against the article date.
+
+Two rule families live in their own modules: whether a mention is reported as happened, planned
+or only hypothetical (``kg.extract.events_modality``), and the folding of repeated mentions into
+one Event and the dropping of bare ones (``kg.extract.events_fold``).
 """
 
 from __future__ import annotations
@@ -45,8 +48,6 @@ PARTICIPANT_PREPS = frozenset({"between", "with", "of", "by", "on", "against", "
 CORE_PREPS = frozenset({"of", "from"})
 # Prepositions by which an event noun frames the action of its verb ("during a call, X said").
 FRAMING_PREPS = frozenset({"in", "during", "at", "amid", "through", "via"})
-# An event used as a point in time is presupposed to have happened ("days after the drills").
-TEMPORAL_PREPS = frozenset({"after", "before", "since", "following", "until", "amid", "despite"})
 PLACE_PREPS = frozenset({"in", "at", "near", "off", "inside", "over", "to"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 VISIT_KINDS = frozenset({"Visit"})
@@ -61,11 +62,9 @@ LIGHT_VERBS = frozenset({
 # Verbs an event noun may be the subject of while still being what the clause is about
 # ("invasions would be a nightmare", "should an invasion take place").
 EXISTENTIAL_VERBS = frozenset({"be", "happen", "occur", "take", "go", "come"})
-NEGATIONS = frozenset({"not", "n't", "never", "no"})
 RELATIVE_PRONOUNS = frozenset({"which", "who", "that"})
 # Kinds for which a lone actor before the head is the topic, not a party ("Ukraine talks").
 GATHERING_KINDS = frozenset({"Meeting", "Summit", "Forum", "PhoneCall", "Visit", "Agreement"})
-CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
 # Definite reference back to an event already reported ("the incident", "this meeting").
 ANAPHORIC_DETS = frozenset({"the", "this", "that", "these", "those"})
 # "Sino-Russian", "China-US": one token naming two sides.
@@ -309,16 +308,6 @@ def _modifier_tokens(head: Token, words: Iterable[str]) -> list[Token]:
 
 def _is_negated(tok: Token) -> bool:
     return any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in tok.children)
-
-
-def _is_argument_of(noun: Token, verb: Token) -> bool:
-    """Subject/object of the verb, or object of a preposition on it that neither dates the
-    event ("after the drills") nor sets the scene ("during talks, X proposed")."""
-    if noun.head.i == verb.i:
-        return noun.dep_ in SUBJECT_DEPS | OBJECT_DEPS
-    prep = noun.head
-    return (noun.dep_ == "pobj" and prep.head.i == verb.i
-            and prep.lower_ not in TEMPORAL_PREPS | FRAMING_PREPS)
 
 
 def _is_verb(tok: Token) -> bool:
@@ -1019,8 +1008,3 @@ def _is_headline(line: str, title: str, at: int, body: str) -> bool:
 
 def _norm_line(text: str) -> str:
     return " ".join(text.replace("\u2019", "'").split()).casefold()
-
-
-def _anaphoric(head: Token) -> bool:
-    return any(c.dep_ in ("det", "poss") and c.lower_ in ANAPHORIC_DETS | {"its", "their"} for c in head.children)
-
