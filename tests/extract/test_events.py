@@ -419,6 +419,13 @@ def test_modality(nlp, text: str, expected: list[tuple]) -> None:
           ("Visit", "visit", ("kenya",), "2023/year", None)]),  # last week: 27 March - 2 April
         ("New talks took place in Cairo today. Mediators from Egypt and Qatar held talks with Hamas.",
          [("Meeting", "talks", ("egypt", "qatar", "hamas"), "2023-04-06/day", None)]),
+        # participants from the trigger's own clause only, through a relative clause that carries it
+        ("Japan's defence ministry said Chinese and Russian bombers flew over the Sea of Japan on Tuesday.",
+         [("MilitaryFlight", "flew", ("china", "russia"), "2023-04-04/day", None)]),
+        ("Kenya condemned the sanctions that Japan imposed on Iran on Monday.",
+         [("Sanction", "sanctions", ("japan", "iran"), "2023-04-03/day", None)]),
+        ("India said Pakistan attacked its border posts, while China held drills with Russia.",
+         [("MilitaryExercise", "drills", ("china", "russia"), None, None)]),
         ("Kenya imposed sanctions on Iran. Experts said the Kenyan sanctions against Iran will hurt trade.",
          [("Sanction", "sanctions", ("kenya", "iran"), None, None)]),
     ],

@@ -63,6 +63,8 @@ LIGHT_VERBS = frozenset({
 # ("invasions would be a nightmare", "should an invasion take place").
 EXISTENTIAL_VERBS = frozenset({"be", "happen", "occur", "take", "go", "come"})
 RELATIVE_PRONOUNS = frozenset({"which", "who", "that"})
+# Prepositions on a verb carrying an event noun whose object takes part ("held drills with Russia").
+CARRIER_PREPS = frozenset({"with", "between", "against", "among"})
 # Kinds for which a lone actor before the head is the topic, not a party ("Ukraine talks").
 GATHERING_KINDS = frozenset({"Meeting", "Summit", "Forum", "PhoneCall", "Visit", "Agreement"})
 # Definite reference back to an event already reported ("the incident", "this meeting").
@@ -682,6 +684,12 @@ def _argument_tokens(
                     args += [s for s in cc.children if s.dep_ in SUBJECT_DEPS]  # "involving X being denied"
                 elif cc.dep_ in OBJECT_DEPS and c.dep_ == "acl" and c.lemma_.lower() not in words.naming_verbs:
                     args.append(cc)
+                elif c.dep_ == "relcl" and c.lemma_.lower() in carriers and (
+                    (cc.dep_ in SUBJECT_DEPS and cc.lower_ not in RELATIVE_PRONOUNS)
+                    or (cc.dep_ == "prep" and cc.lower_ in PARTICIPANT_PREPS)
+                ):
+                    # "the sanctions that Japan imposed on Iran": the relative clause carries it
+                    args += [cc] if cc.dep_ in SUBJECT_DEPS else _pobjs(cc)
     if gov is not None:
         anchor = head
         if (head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.pos_ == "NOUN"
@@ -694,6 +702,9 @@ def _argument_tokens(
             args += [c for c in gov.children if c.dep_ in ("dobj", "obj")]  # the guest, not the host
         elif carried or attended:
             args += _subjects(gov)
+            if carried:  # "China held drills with Russia": the parser hangs "with" on the verb
+                args += [o for c in gov.children if c.dep_ == "prep" and c.lower_ in CARRIER_PREPS
+                         for o in _pobjs(c)]
         if framed:
             framing += _subjects(gov)
             # "measures approved by EU ministers at a meeting": the agent of the framed participle
@@ -763,7 +774,8 @@ def _date_for(head: Token, gov: Token | None, sentence_dates: list[tuple[SpacySp
     """The date attached to the trigger or its verb within one clause, else none: a date elsewhere
     in the sentence may belong to another predicate, and the article date is never a default."""
     targets = {head.i} | ({gov.i} if gov is not None else set())
-    targets |= {c.i for c in head.children if c.dep_ == "acl"}  # "a forum hosted ... on Friday"
+    # "a forum hosted ... on Friday", "the sanctions that Japan imposed on Monday"
+    targets |= {c.i for c in head.children if c.dep_ in ("acl", "relcl")}
     clause = gov if gov is not None else head
     if clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in SIMULTANEOUS_MARKS for c in clause.children):
         main = clause.head  # "agreed on Thursday to resume ... as they held a summit"
