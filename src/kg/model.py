@@ -108,6 +108,7 @@ class Event:
     date: PartialDate | None = None
     extractor: str = "kg.extract.events.v1"
     confidence: float = 1.0
+    status: str | None = None  # "planned": firmly scheduled, not yet happened; None: reported as happened
 
 
 @dataclass(frozen=True)

@@ -35,6 +35,8 @@ class KG(DefinedNamespace):
     Sanction: URIRef
     Boycott: URIRef
     Agreement: URIRef
+    # classes: events (issue 13, events half)
+    MilitaryFlight: URIRef
     # classes: claims, sources, topics, evidence
     Claim: URIRef
     Article: URIRef

@@ -68,6 +68,11 @@ def _fmt(d: PartialDate | None) -> str | None:
         ("last year", DAY, "2020/year"),
         ("earlier this year", DAY, "2021/year"),
         ("the first five months of the year", DAY, "2021/year"),
+        # a month (and day) of a year counted from the anchor's (issue 13)
+        ("July last year", DAY, "2020-07/month"),
+        ("October 7 last year", DAY, "2020-10-07/day"),
+        ("March next year", DAY, "2022-03/month"),
+        ("July last year", YEAR, "2023-07/month"),
         # a month anchor: day-relative expressions keep only what is certain
         ("today", MONTH, "2021-12/month"),
         ("yesterday", MONTH, "2021/year"),  # 30 November .. 30 December
@@ -140,6 +145,9 @@ def test_collapse_and_normalise() -> None:
         ("The ministers met on Friday in Geneva.", [("Friday", "2021-12-10/day")]),
         ("Trade grew in July but fell in the past two decades.", [("July", "2021-07/month")]),
         ("Talks have been held since 2013.", []),
+        # planning verbs and the future of a past statement look ahead (issue 13)
+        ("A call between the ministers was scheduled for Friday.", [("Friday", "2021-12-17/day")]),
+        ("The minister said he would visit Geneva in March.", [("March", "2022-03/month")]),
     ],
 )
 def test_find_date_expressions(nlp, text: str, expected) -> None:

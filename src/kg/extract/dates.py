@@ -26,6 +26,8 @@ DATE_LABELS = frozenset({"DATE"})
 # Auxiliaries/markers that put the clause governing a date in the future ("will meet on Friday",
 # "pledged to follow up in February").
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+# Verbs that place what they govern ahead ("scheduled for Tuesday", "is due on Friday").
+FUTURE_VERBS = frozenset({"schedule", "set", "slate", "plan", "due", "expect", "postpone", "reschedule"})
 PAST_TAGS = frozenset({"VBD", "VBN"})
 PAST_AUX = frozenset({"have", "had", "did", "was", "were"})
 # A date right after one of these is a bound of a period, not the time of something.
@@ -144,6 +146,7 @@ RELATIVE_RULES: tuple[tuple[re.Pattern[str], RelativeRule], ...] = tuple(
         (rf"(?:past|last) (?:{_NUM} )?{_UNIT}", lambda m, d, t: _past_span(m, d)),
     )
 )
+_MONTH_OF_YEAR = re.compile(r"(?P<md>.+?),? (?P<rel>last|this|next) year")
 _RELATIVE_MONTH = re.compile(r"(?P<dir>last|this past|next|this coming) (?P<rest>.+)")
 
 
@@ -253,6 +256,13 @@ def resolve_date(expression: str, anchor: PartialDate | None, *, tense: Tense | 
         if lo is None or hi is None:
             return None
         return collapse(lo[0], hi[1])
+    m = _MONTH_OF_YEAR.fullmatch(text)
+    if m and m["md"].split()[0].rstrip(".") in MONTHS:
+        # "July last year", "March 3 next year": the month of a year counted from the anchor's
+        if span is None or span[0].year != span[1].year:
+            return None
+        offset = {"last": -1, "this": 0, "next": 1}[m["rel"]]
+        text = f"{m['md']} {span[0].year + offset}"
     direction = None
     m = _RELATIVE_MONTH.fullmatch(text)
     if m and m["rest"].split()[0].rstrip(".") in MONTHS:
@@ -269,8 +279,10 @@ def clause_tense(span) -> Tense | None:
     for _ in range(6):
         if token.pos_ in ("VERB", "AUX"):
             aux = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
-            if aux & FUTURE_AUX or (token.tag_ == "VB" and "to" in aux):
+            if aux & FUTURE_AUX or (token.tag_ == "VB" and "to" in aux) or token.lemma_.lower() in FUTURE_VERBS:
                 return "future"
+            if "would" in aux and token.dep_ == "ccomp":
+                return "future"  # "said he would visit in May": the future of a past statement
             if token.tag_ in PAST_TAGS or aux & PAST_AUX:
                 return "past"
             if token.tag_ == "VB" and token.head is not token and token.head.pos_ in ("VERB", "AUX"):

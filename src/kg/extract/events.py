@@ -8,8 +8,11 @@ dependency parse ties to the trigger: subject/object of the trigger verb, "betwe
 ("Chinese and Russian warships", "Sino-Russian") stand for their gazetteer State, and pronouns or
 descriptions ("they", "the two leaders", "both countries", "its") are resolved to actors named just
 before (such events get a lower confidence). Dates come from DATE entities attached to the
-trigger, resolved against the article date. A headline event and later definite references
-("the talks", "the incident") fold into one Event.
+trigger, resolved against the article date.
+
+Two rule families live in their own modules: whether a mention is reported as happened, planned
+or only hypothetical (``kg.extract.events_modality``), and the folding of repeated mentions into
+one Event and the dropping of bare ones (``kg.extract.events_fold``).
 """
 
 from __future__ import annotations
@@ -21,11 +24,12 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 import yaml
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 from spacy.tokens import Span as SpacySpan
 
 from kg.extract.dates import find_date_expressions
+from kg.extract.events_fold import Record, finish, fold, reportable
+from kg.extract.events_modality import HYPOTHETICAL, load_modality, modality
 from kg.extract.gazetteer import load_gazetteer, load_words
 from kg.model import ActorRef, Article, Event, Mention, PartialDate, Span
 from kg.namespaces import KG
@@ -44,8 +48,6 @@ PARTICIPANT_PREPS = frozenset({"between", "with", "of", "by", "on", "against", "
 CORE_PREPS = frozenset({"of", "from"})
 # Prepositions by which an event noun frames the action of its verb ("during a call, X said").
 FRAMING_PREPS = frozenset({"in", "during", "at", "amid", "through", "via"})
-# An event used as a point in time is presupposed to have happened ("days after the drills").
-TEMPORAL_PREPS = frozenset({"after", "before", "since", "following", "until", "amid", "despite"})
 PLACE_PREPS = frozenset({"in", "at", "near", "off", "inside", "over", "to"})
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 VISIT_KINDS = frozenset({"Visit"})
@@ -60,27 +62,15 @@ LIGHT_VERBS = frozenset({
 # Verbs an event noun may be the subject of while still being what the clause is about
 # ("invasions would be a nightmare", "should an invasion take place").
 EXISTENTIAL_VERBS = frozenset({"be", "happen", "occur", "take", "go", "come"})
-NEGATIONS = frozenset({"not", "n't", "never", "no"})
-# Auxiliaries and verbs that make an event possible, planned or wished for rather than reported.
-HEDGE_AUX = frozenset({"would", "could", "might", "may", "should", "can", "must", "will", "shall",
-                       "'ll", "'d", "wo", "ca"})
-HEDGE_VERBS = frozenset({
-    "plan", "suspect", "consider", "threaten", "propose", "fear", "pledge", "agree", "expect",
-    "seek", "want", "hope", "aim", "intend", "prepare", "urge", "demand", "mull", "weigh", "offer",
-    "predict", "schedule", "promise", "vow", "discuss", "envisage", "float",
-})
+RELATIVE_PRONOUNS = frozenset({"which", "who", "that"})
+# Prepositions on a verb carrying an event noun whose object takes part ("held drills with Russia").
+CARRIER_PREPS = frozenset({"with", "between", "against", "among"})
 # Kinds for which a lone actor before the head is the topic, not a party ("Ukraine talks").
 GATHERING_KINDS = frozenset({"Meeting", "Summit", "Forum", "PhoneCall", "Visit", "Agreement"})
-CONDITIONAL_MARKS = frozenset({"if", "unless", "whether", "lest"})
 # Definite reference back to an event already reported ("the incident", "this meeting").
 ANAPHORIC_DETS = frozenset({"the", "this", "that", "these", "those"})
 # "Sino-Russian", "China-US": one token naming two sides.
 _PAIR = re.compile(r"[A-Z][\w.]*[-\u2013][A-Z]")
-HEDGED_CONFIDENCE = 0.4
-QUESTION_CONFIDENCE = 0.5
-NO_PARTICIPANT_PENALTY = 0.1
-# A participant found by resolving "they", "the two sides", "its" rather than by name.
-RESOLVED_PENALTY = 0.1
 RESOLVED_MENTION_CONFIDENCE = 0.6
 # How many sentences before the anaphor's own one are searched for its antecedents (news
 # paragraphs are often one sentence long, so the window crosses paragraph breaks).
@@ -117,6 +107,9 @@ class TriggerEntry:
     requires_participant: bool
     confidence: float
     objects: frozenset[str] = frozenset()
+    subjects: frozenset[str] = frozenset()
+    with_actor: bool = False
+    particles: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -128,6 +121,9 @@ class Anaphora:
     any_nouns: frozenset[str]
     quantity_nouns: frozenset[str]
     naming_verbs: frozenset[str]
+    host_verbs: frozenset[str] = frozenset()
+    joint_modifiers: frozenset[str] = frozenset()
+    institution_verbs: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=4)
@@ -155,6 +151,9 @@ def load_triggers(path: Path = TRIGGERS_FILE) -> tuple[TriggerEntry, ...]:
             requires_participant=bool(raw.get("requires_participant", False)),
             confidence=float(raw.get("confidence", 0.7)),
             objects=frozenset(w.lower() for w in raw.get("objects", [])),
+            subjects=frozenset(w.lower() for w in raw.get("subjects", [])),
+            with_actor=bool(raw.get("with_actor", False)),
+            particles=frozenset(w.lower() for w in raw.get("particles", [])),
         ))
     return tuple(entries)
 
@@ -170,29 +169,24 @@ def load_anaphora(path: Path = TRIGGERS_FILE) -> Anaphora:
         any_nouns=low(ana.get("any_nouns")),
         quantity_nouns=low(data.get("quantity_nouns")),
         naming_verbs=low(data.get("naming_verbs")),
+        host_verbs=low(data.get("host_verbs")),
+        joint_modifiers=low(data.get("joint_modifiers")),
+        institution_verbs=low(data.get("institution_verbs")),
     )
 
 
-def _matcher(vocab, entries: tuple[TriggerEntry, ...]) -> Matcher:
-    """One Matcher rule per entry, on LEMMA (any capitalisation) or LOWER, plus POS."""
-    matcher = Matcher(vocab)
+@lru_cache(maxsize=4)
+def _trigger_index(entries: tuple[TriggerEntry, ...]) -> tuple[dict[str, tuple[int, ...]], dict[str, tuple[int, ...]]]:
+    """Entry indices by lemma and by lower-case form: one hash lookup per token. (spaCy's
+    Matcher checked every pattern at every token; with the lexicon grown it dominated the cost.)"""
+    by_lemma: dict[str, list[int]] = {}
+    by_lower: dict[str, list[int]] = {}
     for i, entry in enumerate(entries):
-        if entry.lemmas:
-            forms = sorted({f for w in entry.lemmas for f in (w, w.capitalize(), w.upper())})
-            matcher.add(str(i), [[{"LEMMA": {"IN": forms}, "POS": {"IN": sorted(entry.pos)}}]])
-        if entry.lower:
-            matcher.add(str(i), [[{"LOWER": {"IN": sorted(entry.lower)}, "POS": {"IN": sorted(entry.pos)}}]])
-    return matcher
-
-
-_MATCHERS: dict[tuple[int, int], Matcher] = {}
-
-
-def _get_matcher(vocab, entries: tuple[TriggerEntry, ...]) -> Matcher:
-    key = (id(vocab), id(entries))
-    if key not in _MATCHERS:
-        _MATCHERS[key] = _matcher(vocab, entries)
-    return _MATCHERS[key]
+        for w in entry.lemmas:
+            by_lemma.setdefault(w, []).append(i)
+        for w in entry.lower:
+            by_lower.setdefault(w, []).append(i)
+    return ({k: tuple(v) for k, v in by_lemma.items()}, {k: tuple(v) for k, v in by_lower.items()})
 
 
 # --- syntax helpers ------------------------------------------------------------------------------
@@ -203,8 +197,11 @@ def _pobjs(prep: Token) -> list[Token]:
 
 
 def _governor(head: Token) -> Token | None:
-    """The verb an event noun hangs from through non-clausal links ("held a meeting" -> held)."""
+    """The verb an event noun hangs from through non-clausal links ("held a meeting" -> held);
+    a noun conjunct shares its first conjunct's verb ("attend the Assembly and the Summit")."""
     tok = head
+    while tok.dep_ == "conj" and tok.pos_ in ("NOUN", "PROPN") and tok.head.pos_ in ("NOUN", "PROPN"):
+        tok = tok.head
     for _ in range(4):
         if tok.head.i == tok.i or tok.dep_ in CLAUSE_DEPS:
             return None
@@ -218,6 +215,13 @@ def _subjects(verb: Token, depth: int = 0) -> list[Token]:
     """Subjects of a verb, inherited through xcomp/conj ("pledged to follow up" -> who pledged);
     an xcomp under a verb with an object is object-controlled ("allowed China to take part")."""
     subs = [c for c in verb.children if c.dep_ in SUBJECT_DEPS]
+    if verb.dep_ == "relcl" and any(c.lower_ in RELATIVE_PRONOUNS for c in subs):
+        # "countries such as Japan and the UK, which have secured deals": the relative pronoun is
+        # the noun it hangs on, and the parser hangs it on the last conjunct
+        noun = verb.head
+        while noun.dep_ == "conj" and noun.head.i != noun.i:
+            noun = noun.head
+        subs = [c for c in subs if c.lower_ not in RELATIVE_PRONOUNS] + [noun]
     if subs or depth >= 3 or verb.head.i == verb.i:
         return subs
     if verb.dep_ == "xcomp":
@@ -250,7 +254,7 @@ def _np_actors(
         for c in t.children:
             if c.dep_ in ("appos", "conj", "flat"):
                 stack.append(c)
-            elif c.dep_ == "prep" and c.lower_ in CORE_PREPS:
+            elif c.dep_ == "prep" and (c.lower_ in CORE_PREPS or _such_as(c)):
                 stack.extend(_pobjs(c))
     found = [(t.i, m.actor, False) for t in core for m in by_token.get(t.i, ())]
     if found:
@@ -266,6 +270,11 @@ def _np_actors(
     if found or not resolved:
         return found
     return [(t.i, ref, True) for t in core + modifiers for ref in resolved.get(t.i, ())]
+
+
+def _such_as(prep: Token) -> bool:
+    """"countries such as Japan and Vietnam": the examples name who the phrase is."""
+    return prep.lower_ == "as" and prep.i > 0 and prep.doc[prep.i - 1].lower_ == "such"
 
 
 def _modifier_tokens(head: Token, words: Iterable[str]) -> list[Token]:
@@ -301,51 +310,6 @@ def _modifier_tokens(head: Token, words: Iterable[str]) -> list[Token]:
 
 def _is_negated(tok: Token) -> bool:
     return any(c.dep_ == "neg" or (c.dep_ == "det" and c.lower_ == "no") for c in tok.children)
-
-
-def _hedged(head: Token, gov: Token | None) -> bool:
-    """Is the event only possible, planned, wished for or conditional rather than reported?
-
-    A verb trigger is checked itself; a noun trigger through the verb it is an argument of, but
-    only when that verb carries the event ("plan an invasion", "invasions would be...") -- an
-    event that is condemned, recognised or used as a time ("after the drills") is presupposed.
-    The check climbs through xcomp/ccomp ("agreed to hold", "suspects that ... will").
-    """
-    if _is_verb(head):
-        verb = head
-        if head.tag_ == "VB" and head.dep_ in ("acl", "relcl", "advcl") and any(
-            c.dep_ == "aux" and c.lower_ == "to" for c in head.children
-        ):
-            return True  # "the first leader to meet Xi", "in order to invade"
-    elif gov is not None and _is_argument_of(head, gov) and (
-        gov.lemma_.lower() in LIGHT_VERBS | HEDGE_VERBS
-        or (head.dep_ in SUBJECT_DEPS and gov.lemma_.lower() in EXISTENTIAL_VERBS)
-    ):
-        verb = gov
-    else:
-        return False
-    for _ in range(4):
-        aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
-        if aux & HEDGE_AUX:
-            return True
-        if verb.i != head.i and verb.lemma_.lower() in HEDGE_VERBS:
-            return True
-        if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in verb.children):
-            return True
-        if verb.dep_ not in ("xcomp", "ccomp") or verb.head.i == verb.i:
-            return False
-        verb = verb.head
-    return False
-
-
-def _is_argument_of(noun: Token, verb: Token) -> bool:
-    """Subject/object of the verb, or object of a preposition on it that neither dates the
-    event ("after the drills") nor sets the scene ("during talks, X proposed")."""
-    if noun.head.i == verb.i:
-        return noun.dep_ in SUBJECT_DEPS | OBJECT_DEPS
-    prep = noun.head
-    return (noun.dep_ == "pobj" and prep.head.i == verb.i
-            and prep.lower_ not in TEMPORAL_PREPS | FRAMING_PREPS)
 
 
 def _is_verb(tok: Token) -> bool:
@@ -632,10 +596,13 @@ class _Found:
 
 def _triggers(doc: Doc, entries: tuple[TriggerEntry, ...]) -> Iterator[_Found]:
     """Heads matched by the lexicon; per head the first entry whose constraints hold."""
-    matcher = _get_matcher(doc.vocab, entries)
+    by_lemma, by_lower = _trigger_index(entries)
     by_head: dict[int, list[int]] = {}
-    for match_id, start, _end in matcher(doc):
-        by_head.setdefault(start, []).append(int(doc.vocab.strings[match_id]))
+    for tok in doc:
+        hits = by_lemma.get(tok.lemma_.lower(), ()) + by_lower.get(tok.lower_, ())
+        hits = tuple(i for i in hits if tok.pos_ in entries[i].pos)
+        if hits:
+            by_head[tok.i] = list(hits)
     for i in sorted(by_head):
         head = doc[i]
         for index in sorted(set(by_head[i])):
@@ -647,13 +614,28 @@ def _triggers(doc: Doc, entries: tuple[TriggerEntry, ...]) -> Iterator[_Found]:
                 continue
             if entry.governors and not _governed_by(head, entry.governors):
                 continue
-            if entry.objects and not any(
-                c.dep_ in OBJECT_DEPS and c.lemma_.lower() in entry.objects for c in head.children
+            if entry.objects and not any(t.lemma_.lower() in entry.objects for t in _objects_of(head)):
+                continue
+            if entry.particles and not any(c.dep_ == "prt" and c.lower_ in entry.particles for c in head.children):
+                continue
+            if entry.subjects and not any(
+                c.dep_ == "nsubj" and c.lemma_.lower() in entry.subjects for c in head.children
             ):
                 continue
             near = [t for t in mods if head.i - 6 <= t.i <= head.i + 3]
             yield _Found(entry, head, sorted({head, *near}, key=lambda t: t.i))
             break
+
+
+def _objects_of(verb: Token) -> list[Token]:
+    """What a verb acts on: its objects, its passive subject ("jets were scrambled"), the object
+    of "into"/"over" ("intruded into Pakistani airspace")."""
+    out = [c for c in verb.children if c.dep_ in OBJECT_DEPS or c.dep_ == "nsubjpass"]
+    if verb.dep_ == "amod" and verb.tag_ in ("VBD", "VBN") and verb.head.i != verb.i:
+        out.append(verb.head)  # "India scrambled fighter jets" mis-parsed as an adjective on "jets"
+    for prep in (c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("into", "over", "across")):
+        out += _pobjs(prep)
+    return out
 
 
 def _governed_by(head: Token, verbs: frozenset[str]) -> bool:
@@ -698,8 +680,16 @@ def _argument_tokens(
             for cc in c.children:
                 if cc.dep_ == "agent":
                     args += _pobjs(cc)
+                elif cc.dep_ == "ccomp" and c.dep_ == "acl":
+                    args += [s for s in cc.children if s.dep_ in SUBJECT_DEPS]  # "involving X being denied"
                 elif cc.dep_ in OBJECT_DEPS and c.dep_ == "acl" and c.lemma_.lower() not in words.naming_verbs:
                     args.append(cc)
+                elif c.dep_ == "relcl" and c.lemma_.lower() in carriers and (
+                    (cc.dep_ in SUBJECT_DEPS and cc.lower_ not in RELATIVE_PRONOUNS)
+                    or (cc.dep_ == "prep" and cc.lower_ in PARTICIPANT_PREPS)
+                ):
+                    # "the sanctions that Japan imposed on Iran": the relative clause carries it
+                    args += [cc] if cc.dep_ in SUBJECT_DEPS else _pobjs(cc)
     if gov is not None:
         anchor = head
         if (head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.pos_ == "NOUN"
@@ -708,8 +698,13 @@ def _argument_tokens(
         framed = anchor.dep_ == "pobj" and anchor.head.lower_ in FRAMING_PREPS and anchor.head.head.i == gov.i
         carried = anchor.dep_ in OBJECT_DEPS | {"nsubjpass"} and gov.lemma_.lower() in carriers
         attended = anchor.dep_ == "pobj" and anchor.head.head.i == gov.i and gov.lemma_.lower() in carriers
-        if carried or attended:
+        if (carried or attended) and entry.kind in VISIT_KINDS and gov.lemma_.lower() in words.host_verbs:
+            args += [c for c in gov.children if c.dep_ in ("dobj", "obj")]  # the guest, not the host
+        elif carried or attended:
             args += _subjects(gov)
+            if carried:  # "China held drills with Russia": the parser hangs "with" on the verb
+                args += [o for c in gov.children if c.dep_ == "prep" and c.lower_ in CARRIER_PREPS
+                         for o in _pobjs(c)]
         if framed:
             framing += _subjects(gov)
             # "measures approved by EU ministers at a meeting": the agent of the framed participle
@@ -759,11 +754,28 @@ def _strip_article(text: str) -> str:
     return re.sub(r"^(?:the|The)\s+", "", text.strip())
 
 
+def _direct(head: Token, gov: Token | None, words: Anaphora) -> bool:
+    """Is the event noun an argument of ``gov`` itself ("held talks on Friday", "a package of
+    sanctions imposed on Monday"), not of a noun in between ("the host nation of the talks" under
+    "escalated ... on Wednesday": that date is the escalation's)?"""
+    if gov is None:
+        return False
+    t = head
+    while t.i != gov.i and t.head.i != t.i:
+        via_appos = t.dep_ == "appos"  # "a conference, the first visit by ...": the same thing
+        t = t.head
+        if (t.i != gov.i and t.pos_ in ("NOUN", "PROPN") and not via_appos
+                and t.lemma_.lower() not in words.quantity_nouns):
+            return False
+    return t.i == gov.i
+
+
 def _date_for(head: Token, gov: Token | None, sentence_dates: list[tuple[SpacySpan, PartialDate]]) -> PartialDate | None:
     """The date attached to the trigger or its verb within one clause, else none: a date elsewhere
     in the sentence may belong to another predicate, and the article date is never a default."""
     targets = {head.i} | ({gov.i} if gov is not None else set())
-    targets |= {c.i for c in head.children if c.dep_ == "acl"}  # "a forum hosted ... on Friday"
+    # "a forum hosted ... on Friday", "the sanctions that Japan imposed on Monday"
+    targets |= {c.i for c in head.children if c.dep_ in ("acl", "relcl")}
     clause = gov if gov is not None else head
     if clause.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in SIMULTANEOUS_MARKS for c in clause.children):
         main = clause.head  # "agreed on Thursday to resume ... as they held a summit"
@@ -782,14 +794,15 @@ def _date_for(head: Token, gov: Token | None, sentence_dates: list[tuple[SpacySp
     return None
 
 
-def _evidence(sent: SpacySpan, trigger: Token, body: str) -> Span:
+def _evidence(sent: SpacySpan, trigger: Token, body: str, text: str) -> Span:
     """The sentence, cut to the line holding the trigger (a parser may glue a heading to it).
 
-    Lines are read in the parsed text (``sent.doc.text``), where the pipeline may have joined the
-    lines of a hard-wrapped paragraph (``kg.extract.lines.unwrap``); the text comes from ``body``.
+    Lines are read in the parsed ``text`` (``doc.text``, passed once by the caller: spaCy rebuilds
+    it from every token on each access, which made the cost quadratic in article length), where
+    the pipeline may have joined the lines of a hard-wrapped paragraph (``kg.extract.lines.unwrap``);
+    the evidence text comes from ``body``.
     """
     start, end = sent.start_char, sent.end_char
-    text = sent.doc.text
     line_start = text.rfind("\n", start, trigger.idx) + 1
     line_end = text.find("\n", trigger.idx, end)
     start = max(start, line_start)
@@ -814,25 +827,14 @@ def _mention_index(doc: Doc, mentions: Iterable[Mention]) -> dict[int, list[Ment
     return index
 
 
-@dataclass
-class _Record:
-    """An event being built, with what the folding of repeated mentions needs."""
-
-    event: Event
-    base_confidence: float  # entry confidence after hedging/question caps, before penalties
-    resolved: set[str]  # participant keys found only through anaphora
-    own: set[str]  # participant keys named by the trigger's own arguments (not the clause it frames)
-    hedged: bool
-    reference: bool  # a definite reference back ("the talks", "their meeting")
-    headline: bool  # in the article's title line
-
-
 def find_events(doc: Doc, article: Article, mentions: Iterable[Mention]) -> list[Event]:
     """Every trigger in ``doc`` as an Event, with participants from ``mentions`` (plus demonyms and
     anaphora resolved to gazetteer/mention actors); repeated mentions of one event are folded."""
     entries = load_triggers()
     words = load_anaphora()
-    body = article.body if len(article.body) == len(doc.text) else doc.text
+    mood = load_modality()
+    text = doc.text  # spaCy rebuilds it on every access: read it once
+    body = article.body if len(article.body) == len(text) else text
     mentions = list(mentions)
     by_token = _mention_index(doc, mentions)
     demonyms = _demonym_mentions(doc, by_token)
@@ -841,7 +843,8 @@ def find_events(doc: Doc, article: Article, mentions: Iterable[Mention]) -> list
         for t in span or ():
             by_token.setdefault(t.i, []).append(m)
     actors = [m for m in mentions if m.actor.kind != "Publisher"] + demonyms
-    resolved = _Resolver(doc, actors, words).resolve_all()
+    resolver = _Resolver(doc, actors, words)
+    resolved = resolver.resolve_all()
     ent_of = {t.i: ent for ent in doc.ents for t in ent}
     dates_by_sent: dict[int, list[tuple[SpacySpan, PartialDate]]] = {}
     for ent, date in find_date_expressions(doc, article.published):
@@ -850,7 +853,7 @@ def find_events(doc: Doc, article: Article, mentions: Iterable[Mention]) -> list
     kind_at = {f.head.i: f.entry.kind for f in found}
     title = _norm_line(article.title)
 
-    records: list[_Record] = []
+    records: list[Record] = []
     for f in found:
         head, entry = f.head, f.entry
         sent = head.sent
@@ -861,6 +864,12 @@ def find_events(doc: Doc, article: Article, mentions: Iterable[Mention]) -> list
             continue  # "ended without a deal"
         if _restates(head, kind_at):
             continue  # "the visit was his first trip": one event named twice
+        if _describes_actor(head, by_token) or any(
+            c.dep_ == "acl" and c.lemma_.lower() in words.institution_verbs for c in head.children
+        ):
+            continue  # "the SCO, a forum established in 2001": an organisation, not an event
+        if _is_verb(head) and any(t.i in kind_at for t in _objects_of(head)):
+            continue  # "bombers flew a joint patrol": the patrol is the event
         place, place_tokens = _place(head, gov, ent_of, entry.kind)
         args, modifiers, framing = _argument_tokens(head, gov, entry, words)
         found_at: list[tuple[int, ActorRef, bool]] = []
@@ -884,19 +893,33 @@ def find_events(doc: Doc, article: Article, mentions: Iterable[Mention]) -> list
             participants.setdefault(actor.key, actor)
             if not was_resolved:
                 named.add(actor.key)
+        if not participants and any(
+            c.dep_ in ("amod", "compound") and c.lower_ in words.joint_modifiers for c in head.children
+        ):
+            for actor in resolver.resolve(head, "State", 2):  # "joint exercises": the story's pair
+                participants.setdefault(actor.key, actor)
         parts = tuple(participants.values())
+        if entry.with_actor and not any(
+            _np_actors(o, by_token, place_tokens)
+            for c in head.children if c.dep_ == "prep" and c.lower_ == "with" for o in _pobjs(c)
+        ):
+            continue  # "spoke with Lutnick" is a meeting, "spoke with reporters" is not
         if entry.requires_participant and not parts:
             continue
-        date = _date_for(head, gov, dates_by_sent.get(sent.start, []))
+        date = _date_for(head, gov if _direct(head, gov, words) else None, dates_by_sent.get(sent.start, []))
+        status = modality(head, gov, light_verbs=LIGHT_VERBS | entry.governors, existential=EXISTENTIAL_VERBS,
+                          date=date, anchor=article.published, words=mood)
+        question = sent.text.rstrip().endswith("?")
+        if status == HYPOTHETICAL or (status is not None and question):
+            continue  # possible, considered, wished for, conditional or asked about: nothing to report
         confidence = entry.confidence
-        hedged = _hedged(head, gov)
-        if hedged:
-            confidence = min(confidence, HEDGED_CONFIDENCE)
-        if sent.text.rstrip().endswith("?"):
-            confidence = min(confidence, QUESTION_CONFIDENCE)
+        if status is not None:
+            confidence = min(confidence, mood.planned_confidence)
+        if question:
+            confidence = min(confidence, mood.question_confidence)
         start, end = f.tokens[0].idx, f.tokens[-1].idx + len(f.tokens[-1])
-        evidence = _evidence(sent, head, body)
-        records.append(_Record(
+        evidence = _evidence(sent, head, body, text)
+        records.append(Record(
             event=Event(
                 kind=entry.kind,
                 trigger=Span(start, end, body[start:end]),
@@ -905,80 +928,21 @@ def find_events(doc: Doc, article: Article, mentions: Iterable[Mention]) -> list
                 place=place,
                 date=date,
                 extractor=EXTRACTOR,
+                status=status,
             ),
             base_confidence=confidence,
             resolved=set(participants) - named,
             own=own,
-            hedged=hedged,
+            status=status,
             reference=_refers_back(head, by_token),
-            headline=_is_headline(_norm_line(_line_at(doc.text, head.idx)), title, head.idx, doc.text),
+            headline=_is_headline(_norm_line(_line_at(text, head.idx)), title, head.idx, text),
+            sentence=sent.start,
+            possessed=any(c.dep_ == "poss" and c.i in by_token for c in head.children),
+            named=_is_named(head, by_token),
+            lemma=head.lemma_.lower(),
+            plural=head.tag_ in ("NNS", "NNPS"),
         ))
-    return [_finish(r) for r in _fold(records)]
-
-
-def _finish(r: _Record) -> Event:
-    confidence = r.base_confidence
-    if not r.event.participants:
-        confidence -= NO_PARTICIPANT_PENALTY
-    elif r.resolved:
-        confidence -= RESOLVED_PENALTY
-    return replace(r.event, confidence=round(max(confidence, 0.05), 2))
-
-
-def _fold(records: list[_Record]) -> list[_Record]:
-    """One Event per real event where the text makes it plain: the headline's event is the lead's
-    (folded into the first later compatible mention of its kind), and a definite reference back
-    ("the talks", "the incident", "their meeting") is the last compatible event of its kind.
-    Compatible = participants overlap or one side has none, dates and places do not disagree,
-    and a factual mention is never folded into a planned/hedged one."""
-    out: list[_Record] = []
-    headlines = [r for r in records if r.headline]
-    body = [r for r in records if not r.headline]
-    for h in headlines:
-        later = next((r for r in body if r.event.kind == h.event.kind and _compatible(r, h)), None)
-        if later is None:
-            out.append(h)
-        else:
-            _absorb(later, h)
-    for r in body:
-        if r.reference:
-            earlier = next((o for o in reversed(out) if o.event.kind == r.event.kind), None)
-            if earlier is not None and _compatible(earlier, r):
-                _absorb(earlier, r)
-                continue
-        out.append(r)
-    return out
-
-
-def _compatible(a: _Record, b: _Record) -> bool:
-    ka, kb = a.own, b.own
-    if ka and kb and not ka & kb:
-        return False
-    da, db = a.event.date, b.event.date
-    if da is not None and db is not None and not (da.value.startswith(db.value) or db.value.startswith(da.value)):
-        return False
-    if a.event.place and b.event.place and a.event.place != b.event.place:
-        return False
-    return not (a.hedged and not b.hedged)
-
-
-def _absorb(keep: _Record, other: _Record) -> None:
-    """Fold ``other`` into ``keep``: its new participants, and its date/place where ``keep`` has none."""
-    e = keep.event
-    parts = {p.key: p for p in e.participants}
-    for p in other.event.participants:
-        if p.key not in parts:
-            parts[p.key] = p
-            if p.key in other.resolved:
-                keep.resolved.add(p.key)
-        elif p.key in keep.resolved and p.key not in other.resolved:
-            keep.resolved.discard(p.key)
-    date = e.date
-    if other.event.date is not None and (date is None or len(other.event.date.value) > len(date.value)):
-        date = other.event.date
-    keep.event = replace(e, participants=tuple(parts.values()), date=date, place=e.place or other.event.place)
-    keep.own |= other.own
-    keep.base_confidence = max(keep.base_confidence, other.base_confidence) if not other.hedged else keep.base_confidence
+    return [finish(r) for r in fold(records) if reportable(r)]
 
 
 def _refers_back(head: Token, by_token: dict[int, list[Mention]]) -> bool:
@@ -990,7 +954,7 @@ def _refers_back(head: Token, by_token: dict[int, list[Mention]]) -> bool:
         if c.dep_ in ("det", "poss") and c.lower_ in ANAPHORIC_DETS | {"its", "their", "his", "her"}:
             definite = True
         elif c.dep_ in ("amod", "compound", "nummod", "nmod") and (
-            c.lower_ in NEW_EVENT_MODIFIERS or c.pos_ == "PROPN" or c.i in by_token
+            c.lower_ in NEW_EVENT_MODIFIERS or (c.pos_ == "PROPN" and c.ent_type_ != "DATE") or c.i in by_token
         ):
             return False
         elif c.dep_ == "poss":
@@ -998,12 +962,42 @@ def _refers_back(head: Token, by_token: dict[int, list[Mention]]) -> bool:
     return definite
 
 
+def _describes_actor(head: Token, by_token: dict[int, list[Mention]]) -> bool:
+    """An event noun in apposition to, or predicated of, an actor describes it ("the SCO, a forum
+    established in 2001"; "NATO is an alliance")."""
+    if _is_verb(head):
+        return False
+    if head.dep_ == "appos" and head.head.i in by_token:
+        return True
+    return head.dep_ == "attr" and head.head.lemma_ == "be" and any(
+        c.dep_ in SUBJECT_DEPS and c.i in by_token for c in head.head.children)
+
+
+def _is_named(head: Token, by_token: dict[int, list[Mention]]) -> bool:
+    """Does a proper name (not an actor, not a date) name the event ("the Quad Leaders' Summit",
+    "the Pulwama attack")? Such a mention is specific even with no participant found."""
+    if _is_verb(head):
+        return False
+    naming = load_anaphora().naming_verbs
+    after = head.doc[head.i + 1 : head.i + 5]
+    if any(t.tag_ == "VBN" and t.lemma_.lower() in naming for t in after):
+        return True  # "the drills, code-named Ulchi Freedom Shield" (the parser may hang it elsewhere)
+    if head.pos_ == "PROPN" and head.text[:1].isupper() and head.i > head.sent.start and any(
+        c.dep_ == "prep" and c.lower_ == "of" and any(o.pos_ == "PROPN" for o in _pobjs(c)) for c in head.children
+    ):
+        return True  # "the Summit of the Future"
+    return any(c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" and c.i not in by_token
+               and c.ent_type_ != "DATE" for c in head.children)
+
+
 def _restates(head: Token, kind_at: dict[int, str]) -> bool:
-    """"The visit was his first trip": a trigger predicated of another trigger of its kind."""
+    """"The visit was his first trip", "This will be the first state visit": a trigger predicated
+    of another trigger of its kind, or of a pronoun pointing back at one."""
     if head.dep_ != "attr" or head.head.lemma_ != "be":
         return False
     kind = kind_at.get(head.i)
-    return any(c.dep_ in SUBJECT_DEPS and kind_at.get(c.i) == kind for c in head.head.children)
+    return any(c.dep_ in SUBJECT_DEPS and (kind_at.get(c.i) == kind or c.lower_ in ("this", "that", "it"))
+               for c in head.head.children)
 
 
 def _convener(actors: list[tuple[int, ActorRef, bool]]) -> bool:
@@ -1026,8 +1020,3 @@ def _is_headline(line: str, title: str, at: int, body: str) -> bool:
 
 def _norm_line(text: str) -> str:
     return " ".join(text.replace("\u2019", "'").split()).casefold()
-
-
-def _anaphoric(head: Token) -> bool:
-    return any(c.dep_ in ("det", "poss") and c.lower_ in ANAPHORIC_DETS | {"its", "their"} for c in head.children)
-

@@ -147,6 +147,8 @@ class _Emitter:
             self.add(node, KG.date, date_literal(e.date))
         if e.place:
             self.add(node, KG.placeName, Literal(e.place))
+        if e.status == "planned":
+            self.add(node, SCHEMA.eventStatus, SCHEMA.EventScheduled)
         self.add(node, KG.trigger, Literal(e.trigger.text))
         self.add(node, KG.evidence, self.span(e.evidence))
         self.provenance(node, e.extractor, e.confidence)

@@ -1,0 +1,140 @@
+"""Repeated mentions of one real event become one Event; bare mentions are not events.
+
+One rule family of the event extractor (``kg.extract.events``). News names one event many
+times ("imposed sanctions ... the sanctions ... Moscow would respond to the sanctions"); the
+extractor builds one record per mention and this module folds them:
+
+* the headline's event is the lead's (folded into the first later compatible mention of its kind);
+* a definite reference back ("the talks", "this visit", "their meeting") folds into the last
+  compatible event of its kind; so does a possessive ("Jaishankar's visit");
+* a mention whose own participants share two with an earlier one of its kind is the same event
+  ("X and Y held informal dialogue ... X and Y participated in informal discussions");
+* a mention with the same date as an earlier compatible one of its kind ("airstrikes on
+  Wednesday ... reported airstrikes early on Wednesday") or in the same sentence is the same event.
+
+Compatible = the participants named by the triggers' own arguments overlap (or one side names
+none), dates and places do not disagree, and the statuses agree (a later reference or headline
+without a status of its own takes the status of what it refers to).
+
+A mention left with no participant, no date, no place and no name after folding ("sanctions",
+"the visit" with nothing to attach to) says nothing checkable about the world: it is dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from kg.model import Event
+
+NO_PARTICIPANT_PENALTY = 0.1
+# A participant found by resolving "they", "the two sides", "its" rather than by name.
+RESOLVED_PENALTY = 0.1
+
+
+@dataclass
+class Record:
+    """An event being built, with what folding needs to know about its mention."""
+
+    event: Event
+    base_confidence: float  # entry confidence after the planned/question caps, before penalties
+    resolved: set[str]  # participant keys found only through anaphora
+    own: set[str]  # participant keys named by the trigger's own arguments (not the clause it frames)
+    status: str | None  # "planned", or None: reported as happened
+    reference: bool  # a definite reference back ("the talks", "their meeting")
+    headline: bool  # in the article's title line
+    sentence: int = -1  # index of the sentence's first token
+    possessed: bool = False  # named by a possessive actor ("Jaishankar's visit")
+    named: bool = False  # the trigger phrase carries a proper name ("the Quad Leaders' Summit")
+    lemma: str = ""  # the trigger head's lemma
+    plural: bool = False  # a plural noun ("regular visits"): never the same as one "visit"
+
+
+def finish(r: Record) -> Event:
+    confidence = r.base_confidence
+    if not r.event.participants:
+        confidence -= NO_PARTICIPANT_PENALTY
+    elif r.resolved:
+        confidence -= RESOLVED_PENALTY
+    return replace(r.event, confidence=round(max(confidence, 0.05), 2))
+
+
+def reportable(r: Record) -> bool:
+    """Does the (folded) mention say who, when, where or which? A bare "sanctions" does not."""
+    e = r.event
+    return bool(e.participants or e.date is not None or e.place or r.named)
+
+
+def fold(records: list[Record]) -> list[Record]:
+    """The records of distinct events, in text order, each with what its repeats added."""
+    out: list[Record] = []
+    headlines = [r for r in records if r.headline]
+    body = [r for r in records if not r.headline]
+    for h in headlines:
+        later = next((r for r in body if r.event.kind == h.event.kind and compatible(r, h)), None)
+        if later is None:
+            out.append(h)
+        else:
+            absorb(later, h)
+    for r in body:
+        same_kind = [o for o in reversed(out) if o.event.kind == r.event.kind]
+        target = None
+        if (r.reference or r.possessed) and same_kind and compatible(same_kind[0], r):
+            target = same_kind[0]
+        if target is None and r.event.date is not None:
+            target = next((o for o in same_kind if o.event.date == r.event.date and compatible(o, r)), None)
+        if target is None and r.event.date is None and not r.named:
+            # "reported airstrikes ... as a result of an aerial bombardment": one sentence, one event
+            target = next((o for o in same_kind if o.sentence == r.sentence and compatible(o, r)), None)
+        if target is None and r.own:
+            # "X and Y held informal dialogue ... X and Y participated in informal discussions";
+            # "Russian jet scrambles ... Russian jet scrambles" (a headline repeated in the page);
+            # "sanctions on Russia ... European sanctions against Russia"
+            target = next((o for o in same_kind if compatible(o, r) and (
+                len(o.own & r.own) >= 2
+                or (o.lemma == r.lemma and o.own and (o.own <= r.own or r.own <= o.own)))), None)
+        if target is None and not r.named:
+            # one side names nobody: "the new talks in Cairo today ... mediators from Egypt and
+            # Qatar conducted talks in Cairo"; "Israeli airstrikes ... Sunday's airstrikes"
+            target = next((o for o in same_kind if not o.named and reportable(o) and compatible(o, r)
+                           and (not o.event.participants or not r.event.participants)), None)
+        if target is None:
+            out.append(r)
+        else:
+            absorb(target, r)
+    return out
+
+
+def compatible(a: Record, b: Record) -> bool:
+    """Can ``b`` (the later or headline mention) be the same event as ``a``?"""
+    if a.lemma == b.lemma and a.plural != b.plural:
+        return False  # "agreed to resume regular visits" ... "Yoon's visit"
+    ka, kb = a.own, b.own
+    if ka and kb and not ka & kb and not (b.reference and min(len(ka), len(kb)) == 1):
+        return False  # a reference may name the other side ("invasion of Ukraine" ... "its invasion")
+    da, db = a.event.date, b.event.date
+    if da is not None and db is not None and not (da.value.startswith(db.value) or db.value.startswith(da.value)):
+        return False
+    if a.event.place and b.event.place and a.event.place != b.event.place:
+        return False
+    return a.status == b.status or (b.status is None and (b.reference or b.headline or b.possessed))
+
+
+def absorb(keep: Record, other: Record) -> None:
+    """Fold ``other`` into ``keep``: its new participants, and its date/place where ``keep`` has none."""
+    e = keep.event
+    parts = {p.key: p for p in e.participants}
+    for p in other.event.participants:
+        if p.key not in parts:
+            parts[p.key] = p
+            if p.key in other.resolved:
+                keep.resolved.add(p.key)
+        elif p.key in keep.resolved and p.key not in other.resolved:
+            keep.resolved.discard(p.key)
+    date = e.date
+    if other.event.date is not None and (date is None or len(other.event.date.value) > len(date.value)):
+        date = other.event.date
+    keep.event = replace(e, participants=tuple(parts.values()), date=date, place=e.place or other.event.place)
+    keep.own |= other.own
+    keep.named = keep.named or other.named
+    if other.status == keep.status:
+        keep.base_confidence = max(keep.base_confidence, other.base_confidence)

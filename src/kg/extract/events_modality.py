@@ -1,0 +1,165 @@
+"""Is an event mention reported as happened, firmly planned, or only hypothetical?
+
+One rule family of the event extractor (``kg.extract.events``). Word lists and confidence caps
+live in ``data/lexicons/events_modality.yaml``. A planned event is kept with status ``planned``
+(emitted as ``schema:eventStatus schema:EventScheduled``); a hypothetical one (possible,
+considered, wished for, conditional: "considering a diplomatic boycott", "if they meet") is not
+reported, since nothing happened and nothing is scheduled.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+from spacy.tokens import Token
+
+from kg.model import PartialDate
+from kg.paths import LEXICON_DIR
+
+MODALITY_FILE = LEXICON_DIR / "events_modality.yaml"
+
+PLANNED = "planned"
+HYPOTHETICAL = "hypothetical"
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+OBJECT_DEPS = frozenset({"dobj", "obj", "dative", "attr", "oprd"})
+# Prepositions by which an event noun is a time point or the scene of its verb, not its argument
+# ("after the drills", "during talks, X proposed"): such an event is presupposed.
+SCENE_PREPS = frozenset({"after", "before", "since", "following", "until", "amid", "despite",
+                         "in", "during", "at", "through", "via", "ahead"})
+# How many clause heads are climbed from the event's verb ("said ... agreed to ... hold").
+CLIMB = 4
+
+
+@dataclass(frozen=True)
+class Modality:
+    planned_aux: frozenset[str]
+    hypothetical_aux: frozenset[str]
+    planned_verbs: frozenset[str]
+    planned_complement_verbs: frozenset[str]
+    hypothetical_verbs: frozenset[str]
+    planned_modifiers: frozenset[str]
+    hypothetical_modifiers: frozenset[str]
+    conditional_marks: frozenset[str]
+    motion_verbs: frozenset[str]
+    reporting_verbs: frozenset[str]
+    causative_verbs: frozenset[str]
+    planned_confidence: float
+    question_confidence: float
+
+
+@lru_cache(maxsize=4)
+def load_modality(path: Path = MODALITY_FILE) -> Modality:
+    """Read the modality lexicon; a missing list is an error naming the file and the key."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+    words = {}
+    for key in ("planned_aux", "hypothetical_aux", "planned_verbs", "planned_complement_verbs",
+                "hypothetical_verbs", "planned_modifiers", "hypothetical_modifiers",
+                "conditional_marks", "motion_verbs", "reporting_verbs", "causative_verbs"):
+        if not isinstance(data.get(key), list):
+            raise ValueError(f"{path}: '{key}' must be a list of words")
+        words[key] = frozenset(str(w).lower() for w in data[key])
+    return Modality(**words, planned_confidence=float(data.get("planned_confidence", 0.6)),
+                    question_confidence=float(data.get("question_confidence", 0.5)))
+
+
+def _is_verb(tok: Token) -> bool:
+    return tok.pos_ in ("VERB", "AUX")
+
+
+def _infinitive(tok: Token) -> bool:
+    return tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
+
+
+def _carrier(head: Token, gov: Token | None, carriers: frozenset[str], existential: frozenset[str]) -> bool:
+    """Does ``gov`` carry the event noun ``head`` (its subject/object, or a non-scene
+    prepositional object: "host X for a state visit", "plans a summit")?"""
+    if gov is None:
+        return False
+    lemma = gov.lemma_.lower()
+    if head.head.i == gov.i:
+        if head.dep_ in OBJECT_DEPS or head.dep_ == "nsubjpass":
+            return lemma in carriers or (head.dep_ == "attr" and lemma in existential)
+        # a subject is carried only by a verb of occurring ("the summit will take place"), not by
+        # what it does ("sanctions will lead to cost increases")
+        return head.dep_ in SUBJECT_DEPS and lemma in existential
+    prep = head.head
+    return (head.dep_ == "pobj" and prep.head.i == gov.i and prep.lower_ not in SCENE_PREPS
+            and lemma in carriers)
+
+
+def modality(head: Token, gov: Token | None, *, light_verbs: frozenset[str], existential: frozenset[str],
+             date: PartialDate | None = None, anchor: PartialDate | None = None,
+             words: Modality | None = None) -> str | None:
+    """``"planned"``, ``"hypothetical"`` or None (reported as happened) for the event whose
+    trigger head is ``head`` and whose governing verb (for a noun trigger) is ``gov``.
+
+    Markers: auxiliaries, planning/hedging verbs up the xcomp/ccomp chain, conditional
+    subordinators, infinitives of purpose (planned after a verb of motion: "travelled to Goa to
+    attend"), adjectives on the noun ("the scheduled talks", "a possible deal"), and a date after
+    the article's own (an event dated after publication has not happened yet).
+    """
+    w = words or load_modality()
+    found: set[str] = set()
+    if not _is_verb(head):
+        for c in head.children:
+            if c.dep_ in ("amod", "compound") and c.lower_ in w.hypothetical_modifiers:
+                found.add(HYPOTHETICAL)
+            elif c.dep_ in ("amod", "compound") and c.lower_ in w.planned_modifiers:
+                found.add(PLANNED)
+    carriers = light_verbs | w.planned_verbs | w.hypothetical_verbs
+    if _is_verb(head):
+        verb: Token | None = head
+    elif _carrier(head, gov, carriers, existential):
+        verb = gov
+    else:
+        verb = None
+    for _ in range(CLIMB if verb is not None else 0):
+        lemma = verb.lemma_.lower()
+        aux = {c.lower_ for c in verb.children if c.dep_ in ("aux", "auxpass")}
+        if aux & w.hypothetical_aux:
+            reported = verb.dep_ == "ccomp" and verb.head.lemma_.lower() in w.reporting_verbs
+            marks = {c.lower_ for c in verb.children if c.dep_ == "mark"}
+            # "said he would visit": the future of a past statement, unless conditional
+            found.add(PLANNED if reported and "would" in aux and not marks & w.conditional_marks else HYPOTHETICAL)
+        if aux & w.planned_aux:
+            found.add(PLANNED)
+        if verb.i != head.i:
+            if lemma in w.hypothetical_verbs:
+                found.add(HYPOTHETICAL)
+            elif lemma in w.planned_verbs:
+                found.add(PLANNED)
+        if any(c.dep_ == "mark" and c.lower_ in w.conditional_marks for c in verb.children):
+            found.add(HYPOTHETICAL)
+        if verb.dep_ in ("acl", "relcl", "advcl", "xcomp") and _infinitive(verb) and verb.head.i != verb.i:
+            up = verb.head
+            if verb.dep_ == "xcomp" and up.lemma_.lower() in w.planned_complement_verbs | w.planned_verbs:
+                found.add(PLANNED)  # "agreed to hold talks", "is set to visit"
+            elif verb.dep_ == "xcomp" and up.lemma_.lower() in w.hypothetical_verbs:
+                found.add(HYPOTHETICAL)
+            elif (verb.dep_ == "xcomp" and up.lemma_.lower() not in w.causative_verbs | w.motion_verbs
+                  and any(c.dep_ in ("dobj", "obj") for c in up.children)):
+                found.add(HYPOTHETICAL)  # "scrambled jets to intercept the aircraft": a purpose
+            elif verb.dep_ != "xcomp":
+                found.add(PLANNED if up.lemma_.lower() in w.motion_verbs else HYPOTHETICAL)
+        if verb.dep_ not in ("xcomp", "ccomp", "advcl", "acl") or verb.head.i == verb.i or not _is_verb(verb.head):
+            break
+        if verb.dep_ in ("advcl", "acl") and not _infinitive(verb):
+            break  # "after they met", "talks held on Friday": the clause has its own time
+        verb = verb.head
+    if HYPOTHETICAL in found:
+        return HYPOTHETICAL
+    if PLANNED in found:
+        return PLANNED
+    if date is not None and anchor is not None and _after(date, anchor):
+        return PLANNED
+    return None
+
+
+def _after(date: PartialDate, anchor: PartialDate) -> bool:
+    """Is every day ``date`` may mean after every day ``anchor`` may mean?"""
+    n = min(len(date.value), len(anchor.value))
+    return date.value[:n] > anchor.value[:n]
