@@ -299,3 +299,32 @@ def test_build_skips_an_imported_article_it_has_no_model_for(sources):
     assert out.returncode == 1
     assert out.stderr.decode() == "Error: articles/hafen.md: language de: no extraction model\n"
     assert out.stdout.decode().startswith("built 0, unchanged 0, skipped 1 | store: 0 articles")
+
+
+# -- trimming furniture at the edges of a body ------------------------------------------------------
+ARTICLE = ["The council approved the budget on Monday after a long debate about road repairs.",
+           "Opposition members said the plan ignored the needs of rural villages.",
+           "A final vote on the transport levy is expected in the spring."]
+
+
+@pytest.mark.parametrize(("paragraphs", "expected"), [
+    (["Budget approved"] + ARTICLE, ARTICLE),  # the headline
+    (["Reading time: 2 minutes"] + ARTICLE, ARTICLE),
+    (["November 20, 2019 - 11:28 AMT"] + ARTICLE, ARTICLE),
+    (ARTICLE + ["Tags", "budget, council, roads"], ARTICLE),
+    (ARTICLE + ["Related stories", "Council faces legal challenge", "Mayor resigns"], ARTICLE),
+    (ARTICLE + ["Don't miss", "Storm hits coast [VIDEO]", "It was a long night for the coastguard.",
+                "More rain is forecast."],
+     ARTICLE + ["It was a long night for the coastguard.", "More rain is forecast."]),
+    (ARTICLE + ["Have a tip? Reach the reporter at desk@example.com or follow her on Twitter @desk.",
+                "Get the latest updates in your inbox. Subscribe to our newsletters."], ARTICLE),
+    (ARTICLE + ["“What kind of products will readers feel are worth a subscription?” she asked, "
+                "adding that the council had no answer."],
+     ARTICLE + ["“What kind of products will readers feel are worth a subscription?” she asked, "
+                "adding that the council had no answer."]),
+    (["Tags"], ["Tags"]),  # never everything
+])
+def test_trim_edges(paragraphs, expected):
+    from kg.ingest.edges import trim_edges
+
+    assert trim_edges(paragraphs, {"budget approved"}) == expected

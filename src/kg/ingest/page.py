@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from kg.ingest.dates import normalise_date
+from kg.ingest.edges import trim_edges
 
 # schema.org types whose instances are the article itself (CreativeWork subtypes used by news sites)
 ARTICLE_TYPES = frozenset({
@@ -180,6 +181,73 @@ def _structured_paragraphs(article_body) -> list[str]:
     return _paragraphs(htmllib.unescape(article_body))
 
 
+SIBLING_MIN_WORDS = 8
+NOT_BODY = frozenset({"figure", "figcaption", "aside", "nav", "footer", "header", "form", "button", "label"})
+
+
+def _visible_text(el) -> str:
+    """Text of ``el`` without the contents of scripts and styles (which some sites put in a <p>)."""
+    return " ".join(t for t in el.xpath(".//text()[not(ancestor::script or ancestor::style or ancestor::noscript)]"))
+
+
+def _signature(el) -> tuple:
+    """Where a paragraph sits: tag and class of its parent and the two above it."""
+    sig = []
+    for anc in el.iterancestors():
+        sig.append((anc.tag, anc.get("class") or ""))
+        if len(sig) == 3:
+            break
+    return tuple(sig)
+
+
+def _completed(paragraphs: list[str], tree) -> list[str]:
+    """Paragraphs plus those the extractor missed that sit exactly where most of its paragraphs sit.
+
+    Sites cut long articles into chunks between ads; extractors often keep the first chunk
+    only. A ``<p>`` with the same parent/grandparent/great-grandparent tags and classes as most
+    extracted paragraphs, with a sentence's worth of words and few links, is article text too.
+    """
+    if tree is None or len(paragraphs) < 3:
+        return paragraphs
+    keys = {" ".join(_words(p)): i for i, p in enumerate(paragraphs)}
+    elements = [el for el in tree.iter("p") if not any(a.tag in NOT_BODY for a in el.iterancestors())]
+    texts = {el: " ".join(_words(_visible_text(el))) for el in elements}
+    matched = [el for el in elements if texts[el] in keys]
+    if len(matched) < 3:
+        return paragraphs
+    counts: dict[tuple, int] = {}
+    for el in matched:
+        counts[_signature(el)] = counts.get(_signature(el), 0) + 1
+    sig, count = max(counts.items(), key=lambda kv: kv[1])
+    if count < 3 or count * 2 < len(matched) or not sig or not any(cls for _, cls in sig):
+        return paragraphs
+    have = _shingles(" ".join(paragraphs))
+    insert_after: dict[int, list[str]] = {}
+    last = -1
+    for el in elements:
+        key = texts[el]
+        if key in keys:
+            last = keys[key]
+            continue
+        if _signature(el) != sig or len(key.split()) < SIBLING_MIN_WORDS:
+            continue
+        text = " ".join(_visible_text(el).split())
+        link_text = sum(len(a.text_content()) for a in el.iter("a"))
+        if link_text > len(text) / 2:
+            continue
+        mine = _shingles(text)
+        if not mine or len(mine & have) * 2 > len(mine):  # the extractor has it, split differently
+            continue
+        insert_after.setdefault(last, []).append(text)
+    if not insert_after:
+        return paragraphs
+    out = list(insert_after.get(-1, []))
+    for i, p in enumerate(paragraphs):
+        out.append(p)
+        out.extend(insert_after.get(i, []))
+    return out
+
+
 def choose_body(main_text: str | None, article_body) -> list[str]:
     """Paragraphs of the article: trafilatura's, unless the page's own ``articleBody`` is better.
 
@@ -221,11 +289,15 @@ def read_page(html: bytes | str, *, url: str | None = None) -> Page:
     extracted = trafilatura.bare_extraction(
         text, url=url, include_comments=False, favor_precision=True, with_metadata=True)
     main_text = extracted.text if extracted is not None else None
-    paragraphs = choose_body(main_text, ld.get("articleBody"))
+    paragraphs = _completed(_paragraphs(main_text), tree)
+    paragraphs = choose_body("\n".join(paragraphs), ld.get("articleBody"))
     title = (_clean(ld.get("headline")) or _clean(meta.get("og:title")) or _clean(meta.get("twitter:title"))
              or (extracted.title if extracted else None))
-    if paragraphs and title and _words(paragraphs[0]) == _words(title):
-        paragraphs = paragraphs[1:]  # the headline is the title field, not the first paragraph
+    headings = {" ".join(_words(t)) for t in [title, *tree.xpath("//h1//text()[normalize-space()]/ancestor::h1[1]")]
+                if isinstance(t, str)}
+    headings |= {" ".join(_words(h.text_content())) for h in tree.xpath("//h1")}
+    headings.discard("")
+    paragraphs = trim_edges(paragraphs, headings)  # the headline is the title field, not the body
     body = "\n\n".join(paragraphs)
     if len(re.findall(r"\w+", body)) < MIN_WORDS:
         raise PageError("no article text found in the page")

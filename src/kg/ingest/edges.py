@@ -1,0 +1,61 @@
+"""Trim page furniture that extractors leave at the start and end of an article body.
+
+The patterns are data (``data/lexicons/page_edges.yaml``); only the edges are touched, so text
+in the middle of an article is never removed by a pattern.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import yaml
+
+from kg.paths import LEXICON_DIR
+
+LEXICON = LEXICON_DIR / "page_edges.yaml"
+TAIL_SHORT = 30  # words: a longer paragraph is article text, whatever it says
+LEAD_SHORT = 12
+BOX_ITEM = 20  # words: a box item (a tag list, a linked headline) is at most this long...
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’)]*\s*$")  # ...and does not end like a sentence
+
+
+@lru_cache(maxsize=1)
+def _patterns() -> dict[str, re.Pattern[str]]:
+    data = yaml.safe_load(LEXICON.read_text(encoding="utf-8"))
+    return {name: re.compile("|".join(f"(?:{p})" for p in data[name]), re.IGNORECASE)
+            for name in ("tail_headers", "tail_lines", "lead_lines")}
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.lower())
+
+
+def trim_edges(paragraphs: list[str], headings: set[str] = frozenset()) -> list[str]:
+    """``paragraphs`` without furniture at either end (never all of them).
+
+    ``headings`` are the page's headline texts (as lower-case word strings): a leading
+    paragraph that repeats one is the headline, not the article.
+    """
+    pats = _patterns()
+    out = list(paragraphs)
+    for _ in range(2):  # leading: the headline, then a dateline or reading time
+        if len(out) < 2:
+            break
+        first = out[0].strip()
+        n = len(_words(first))
+        if " ".join(_words(first)) in headings or (n <= LEAD_SHORT and pats["lead_lines"].search(first)):
+            out.pop(0)
+        else:
+            break
+    half = len(out) // 2
+    for i in range(max(1, half), len(out)):
+        if pats["tail_headers"].fullmatch(out[i].strip(" :|")):
+            end = i + 1
+            while end < len(out) and len(_words(out[end])) <= BOX_ITEM and not _SENTENCE_END.search(out[end]):
+                end += 1
+            out = out[:i] + out[end:]
+            break
+    while len(out) > 1 and len(_words(out[-1])) <= TAIL_SHORT and pats["tail_lines"].search(out[-1]):
+        out.pop()
+    return out
