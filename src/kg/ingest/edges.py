@@ -31,6 +31,11 @@ def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.lower())
 
 
+def _box_item(text: str) -> bool:
+    """A linked headline or a tag list: short (or a list of commas), not ending like a sentence."""
+    return (len(_words(text)) <= BOX_ITEM or text.count(",") >= 3) and not _SENTENCE_END.search(text)
+
+
 def trim_edges(paragraphs: list[str], headings: set[str] = frozenset()) -> list[str]:
     """``paragraphs`` without furniture at either end (never all of them).
 
@@ -52,7 +57,7 @@ def trim_edges(paragraphs: list[str], headings: set[str] = frozenset()) -> list[
     for i in range(max(1, half), len(out)):
         if pats["tail_headers"].fullmatch(out[i].strip(" :|")):
             end = i + 1
-            while end < len(out) and len(_words(out[end])) <= BOX_ITEM and not _SENTENCE_END.search(out[end]):
+            while end < len(out) and _box_item(out[end]):
                 end += 1
             out = out[:i] + out[end:]
             break
