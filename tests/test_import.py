@@ -131,7 +131,7 @@ def test_jsonl_fields_and_date_precision(sources):
     run_import([sources / "scrape.jsonl"], Path("out"))
     rail = front_matter(Path("out") / f"{id_from_url('https://wire.example.com/rail-electrified')}.md")
     assert rail["published"] == "2024-02" and rail["publisher"] == "Wire Service"
-    assert "language" not in rail  # missing metadata is left out, not invented
+    assert "language" not in rail  # undeclared, and too short to measure: left out, not guessed
     strike = Path("out") / f"{id_from_url('https://wire.example.com/port-strike-ends')}.md"
     assert front_matter(strike)["publisher"] == "wire.example.com"
     assert read_article(strike).body == ("Dock workers returned to work on Thursday after union leaders accepted "
@@ -328,3 +328,42 @@ def test_trim_edges(paragraphs, expected):
     from kg.ingest.edges import trim_edges
 
     assert trim_edges(paragraphs, {"budget approved"}) == expected
+
+
+def test_undeclared_language_is_measured(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("p.html").write_text(
+        "<html><head><title>Corrida em Interlagos - Jornal</title></head><body><article>"
+        "<p>Os pilotos da Stock Car correm em Interlagos no domingo, e a corrida do milhão fica para agosto, "
+        "segundo o calendário divulgado pela organização nesta segunda-feira.</p>"
+        "<p>A temporada terá doze etapas, com duas provas fora do estado de São Paulo pela primeira vez.</p>"
+        "</article></body></html>", encoding="utf-8")
+    run_import([Path("p.html")], Path("out"), publisher="Jornal")
+    assert front_matter(Path("out/p.md"))["language"] == "pt"
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+PREFIXES = [b"", b"<html><body><p>", b"<?xml version='1.0'?><rss><channel><item><content:encoded>",
+            b'{"title": "t", "maintext": ', b"WARC/1.0\r\n", b"\x1f\x8b\x08\x00"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(prefix=st.sampled_from(PREFIXES), data=st.binary(max_size=400))
+def test_any_bytes_give_one_line_problems_never_a_traceback(tmp_path, prefix, data):
+    src = tmp_path / "in.html"
+    src.write_bytes(prefix + data)
+    into = tmp_path / "out"
+    report = run_import([src], into)
+    for line in report.problems:
+        assert line.startswith(str(src)) and "\n" not in line
+    written = sorted(p.name for p in into.iterdir()) if into.exists() else []
+    assert all(not name.startswith(".") for name in written)  # no temporary file left behind
+    for name in written:
+        read_article(into / name)
+
+
+def test_no_source_is_a_usage_error():
+    out = run_kg("import")
+    assert out.returncode == 2 and b"Missing argument 'SOURCES...'" in out.stderr

@@ -14,7 +14,7 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import yaml
@@ -203,6 +203,14 @@ def discover(sources: Iterable[Path], report: ImportReport) -> list[tuple[Path, 
     return found
 
 
+def _guarded(items: Iterator[Record | SourceProblem], path: Path) -> Iterator[Record | SourceProblem]:
+    """The reader's items; a library failing on odd input ends this file with one line, not a traceback."""
+    try:
+        yield from items
+    except Exception as exc:
+        yield SourceProblem(path, f"cannot read the rest of the file ({type(exc).__name__}: {one_reason(exc)})")
+
+
 def _candidates(files: list[tuple[Path, str | SourceProblem]], report: ImportReport, progress: Progress | None,
                 default_publisher: str | None) -> list[_Candidate]:
     from kg.ingest.page import PageError, read_page
@@ -211,7 +219,7 @@ def _candidates(files: list[tuple[Path, str | SourceProblem]], report: ImportRep
     if progress:
         progress(0, len(files))
     for done, (path, kind) in enumerate(files, start=1):
-        for item in [kind] if isinstance(kind, SourceProblem) else read_source(path, kind):
+        for item in [kind] if isinstance(kind, SourceProblem) else _guarded(read_source(path, kind), path):
             if isinstance(item, SourceProblem):
                 report.problems.append(str(item))
                 continue
@@ -225,6 +233,7 @@ def _candidates(files: list[tuple[Path, str | SourceProblem]], report: ImportRep
                     report.problems.append(str(SourceProblem(
                         path, f"cannot extract the page ({type(exc).__name__}: {one_reason(exc)})", item.where)))
                     continue
+                item.html = None  # extracted: do not keep every page's bytes until the end
                 fields = {"title": page.title, "body": page.body, "url": page.url or item.fetched_url,
                           "published": page.published, "authors": page.authors,
                           "publisher": page.publisher, "language": page.language}
@@ -266,9 +275,14 @@ def _article(c: _Candidate) -> Imported:
     if rec.record is not None:
         source["record"] = rec.record
     source["sha256"] = rec.sha256
+    language = _language(f.get("language"))
+    if language is None:  # undeclared: measured, so a Portuguese page is not built as English
+        from kg.ingest.language import detect_language
+
+        language = detect_language(body)
     return Imported(id=article_id, title=title, publisher=publisher, body=body, url=url,
                     published=normalise_date(f.get("published")), authors=_authors(f.get("authors")),
-                    language=_language(f.get("language")), source=source)
+                    language=language, source=source)
 
 
 @dataclass
