@@ -323,11 +323,16 @@ ARTICLE = ["The council approved the budget on Monday after a long debate about 
      ARTICLE + ["“What kind of products will readers feel are worth a subscription?” she asked, "
                 "adding that the council had no answer."]),
     (["Tags"], ["Tags"]),  # never everything
+    (ARTICLE[:1] + ["Budget approved"] + ARTICLE[1:], ARTICLE),  # a lead before the headline stays
+    (["Mayor opens new bridge over the river Tay after two years of work", "Latest", "Budget approved"]
+     + ARTICLE, ARTICLE),  # a linked teaser and a label before the headline go
+    (ARTICLE[:1] + ["Also on example.com: Mayor opens new bridge"] + ARTICLE[1:], ARTICLE),
 ])
 def test_trim_edges(paragraphs, expected):
     from kg.ingest.edges import trim_edges
 
-    assert trim_edges(paragraphs, {"budget approved"}) == expected
+    links = ["mayor opens new bridge over the river tay after two years of work read more"]
+    assert trim_edges(paragraphs, {"budget approved"}, links) == expected
 
 
 def test_undeclared_language_is_measured(tmp_path, monkeypatch):

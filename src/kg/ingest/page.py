@@ -297,7 +297,8 @@ def read_page(html: bytes | str, *, url: str | None = None) -> Page:
                 if isinstance(t, str)}
     headings |= {" ".join(_words(h.text_content())) for h in tree.xpath("//h1")}
     headings.discard("")
-    paragraphs = trim_edges(paragraphs, headings)  # the headline is the title field, not the body
+    links = [k for k in (" ".join(_words(a.text_content())) for a in tree.iter("a")) if k.count(" ") >= 3]
+    paragraphs = trim_edges(paragraphs, headings, links)  # the headline is the title field, not the body
     body = "\n\n".join(paragraphs)
     if len(re.findall(r"\w+", body)) < MIN_WORDS:
         raise PageError("no article text found in the page")
