@@ -372,3 +372,20 @@ def test_any_bytes_give_one_line_problems_never_a_traceback(tmp_path, prefix, da
 def test_no_source_is_a_usage_error():
     out = run_kg("import")
     assert out.returncode == 2 and b"Missing argument 'SOURCES...'" in out.stderr
+
+
+def test_embedded_posts_between_paragraphs_are_kept(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    paragraphs = [f"<p>Paragraph {n} of the story tells the readers what happened in the town.</p>"
+                  for n in ("one", "two", "three", "four")]
+    tweet = ('<blockquote class="twitter-tweet"><p>We will rebuild the harbour wall before summer.</p>'
+             '— Port Authority (@port) March 2, 2024</blockquote>')
+    Path("p.html").write_text(
+        "<html lang='en'><head><title>Story - Site</title></head><body><article>"
+        + "".join(paragraphs[:2]) + tweet + "".join(paragraphs[2:])
+        + "</article></body></html>", encoding="utf-8")
+    run_import([Path("p.html")], Path("out"))
+    body = read_article(Path("out/p.md")).body.split("\n\n")
+    assert body[2:4] == ["We will rebuild the harbour wall before summer.", "— Port Authority (@port) March 2, 2024"]
+    assert body[1].startswith("Paragraph two") and body[4].startswith("Paragraph three")
+    assert "published" not in front_matter(Path("out/p.md"))  # the tweet's date is not the article's

@@ -200,17 +200,31 @@ def _signature(el) -> tuple:
     return tuple(sig)
 
 
+# class of the <blockquote> that social networks' embed code writes (the same on every site)
+EMBEDDED_POSTS = ("twitter-tweet", "bluesky-embed", "mastodon-embed", "instagram-media", "tiktok-embed")
+
+
+def _embedded_post(el) -> bool:
+    return el.tag == "blockquote" and any(c in (el.get("class") or "") for c in EMBEDDED_POSTS)
+
+
 def _completed(paragraphs: list[str], tree) -> list[str]:
-    """Paragraphs plus those the extractor missed that sit exactly where most of its paragraphs sit.
+    """Paragraphs plus article text the extractor missed, each put after the one it follows.
 
     Sites cut long articles into chunks between ads; extractors often keep the first chunk
     only. A ``<p>`` with the same parent/grandparent/great-grandparent tags and classes as most
     extracted paragraphs, with a sentence's worth of words and few links, is article text too.
+    So is a post embedded from a social network (a quoted tweet) between two extracted paragraphs:
+    what an actor posted is what the article reports them saying.
     """
+    from kg.ingest.text import html_paragraphs
+
     if tree is None or len(paragraphs) < 3:
         return paragraphs
     keys = {" ".join(_words(p)): i for i, p in enumerate(paragraphs)}
-    elements = [el for el in tree.iter("p") if not any(a.tag in NOT_BODY for a in el.iterancestors())]
+    elements = [el for el in tree.iter("p", "blockquote")
+                if not any(a.tag in NOT_BODY or _embedded_post(a) for a in el.iterancestors())
+                and (el.tag == "p" or _embedded_post(el))]
     texts = {el: " ".join(_words(_visible_text(el))) for el in elements}
     matched = [el for el in elements if texts[el] in keys]
     if len(matched) < 3:
@@ -219,8 +233,7 @@ def _completed(paragraphs: list[str], tree) -> list[str]:
     for el in matched:
         counts[_signature(el)] = counts.get(_signature(el), 0) + 1
     sig, count = max(counts.items(), key=lambda kv: kv[1])
-    if count < 3 or count * 2 < len(matched) or not sig or not any(cls for _, cls in sig):
-        return paragraphs
+    siblings = count >= 3 and count * 2 >= len(matched) and bool(sig) and any(cls for _, cls in sig)
     have = _shingles(" ".join(paragraphs))
     insert_after: dict[int, list[str]] = {}
     last = -1
@@ -229,16 +242,21 @@ def _completed(paragraphs: list[str], tree) -> list[str]:
         if key in keys:
             last = keys[key]
             continue
-        if _signature(el) != sig or len(key.split()) < SIBLING_MIN_WORDS:
+        if _embedded_post(el):
+            if last < 0 or last >= len(paragraphs) - 1:
+                continue  # only between paragraphs of the article, never around it
+            found = [" ".join(p.split()) for p in html_paragraphs(lxml_html_tostring(el))]
+        elif siblings and _signature(el) == sig and len(key.split()) >= SIBLING_MIN_WORDS:
+            text = " ".join(_visible_text(el).split())
+            if sum(len(a.text_content()) for a in el.iter("a")) > len(text) / 2:
+                continue
+            found = [text]
+        else:
             continue
-        text = " ".join(_visible_text(el).split())
-        link_text = sum(len(a.text_content()) for a in el.iter("a"))
-        if link_text > len(text) / 2:
-            continue
-        mine = _shingles(text)
+        mine = _shingles(" ".join(found))
         if not mine or len(mine & have) * 2 > len(mine):  # the extractor has it, split differently
             continue
-        insert_after.setdefault(last, []).append(text)
+        insert_after.setdefault(last, []).extend(p for p in found if p)
     if not insert_after:
         return paragraphs
     out = list(insert_after.get(-1, []))
@@ -246,6 +264,12 @@ def _completed(paragraphs: list[str], tree) -> list[str]:
         out.append(p)
         out.extend(insert_after.get(i, []))
     return out
+
+
+def lxml_html_tostring(el) -> str:
+    import lxml.html
+
+    return lxml.html.tostring(el, encoding="unicode", with_tail=False)
 
 
 def choose_body(main_text: str | None, article_body) -> list[str]:
@@ -287,16 +311,16 @@ def read_page(html: bytes | str, *, url: str | None = None) -> Page:
     meta = _meta(tree)
 
     extracted = trafilatura.bare_extraction(
-        text, url=url, include_comments=False, favor_precision=True, with_metadata=True)
+        text, url=url, include_comments=False, favor_precision=True, with_metadata=True,
+        # dates from markup and the URL only: a date found anywhere in the text (a quoted tweet's)
+        # is a guess, and missing metadata is left out rather than guessed
+        date_extraction_params={"extensive_search": False, "original_date": True})
     main_text = extracted.text if extracted is not None else None
     paragraphs = _completed(_paragraphs(main_text), tree)
     paragraphs = choose_body("\n".join(paragraphs), ld.get("articleBody"))
     title = (_clean(ld.get("headline")) or _clean(meta.get("og:title")) or _clean(meta.get("twitter:title"))
              or (extracted.title if extracted else None))
-    headings = {" ".join(_words(t)) for t in [title, *tree.xpath("//h1//text()[normalize-space()]/ancestor::h1[1]")]
-                if isinstance(t, str)}
-    headings |= {" ".join(_words(h.text_content())) for h in tree.xpath("//h1")}
-    headings.discard("")
+    headings = {" ".join(_words(t)) for t in [title or "", *(h.text_content() for h in tree.iter("h1"))]} - {""}
     links = [k for k in (" ".join(_words(a.text_content())) for a in tree.iter("a")) if k.count(" ") >= 3]
     paragraphs = trim_edges(paragraphs, headings, links)  # the headline is the title field, not the body
     body = "\n\n".join(paragraphs)
