@@ -389,3 +389,17 @@ def test_embedded_posts_between_paragraphs_are_kept(tmp_path, monkeypatch):
     assert body[2:4] == ["We will rebuild the harbour wall before summer.", "— Port Authority (@port) March 2, 2024"]
     assert body[1].startswith("Paragraph two") and body[4].startswith("Paragraph three")
     assert "published" not in front_matter(Path("out/p.md"))  # the tweet's date is not the article's
+
+
+def test_same_file_name_in_two_folders_is_an_id_clash_and_other_files_are_noted(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for folder, page in (("a", "harbour-talks.html"), ("b", "hafen.html")):
+        Path(folder).mkdir()
+        shutil.copy(FIXTURES / page, Path(folder) / "story.html")
+    Path("a/cover.jpg").write_bytes(b"\xff\xd8\xff\xe0 not a page")
+    out = run_kg("import", "a", "b", "--into", "out", cwd=tmp_path)
+    assert out.returncode == 1
+    assert out.stderr.decode().splitlines() == [
+        "Error: b/story.html: id story is also the id of a different article (a/story.html); rename one of the files",
+        "Note: ignored a/cover.jpg (not a page, feed, JSON Lines or WARC file)"]
+    assert out.stdout.decode() == "imported 1, duplicates 0, skipped 1, unchanged 0\n"
