@@ -327,6 +327,7 @@ ARTICLE = ["The council approved the budget on Monday after a long debate about 
     (["Mayor opens new bridge over the river Tay after two years of work", "Latest", "Budget approved"]
      + ARTICLE, ARTICLE),  # a linked teaser and a label before the headline go
     (ARTICLE[:1] + ["Also on example.com: Mayor opens new bridge"] + ARTICLE[1:], ARTICLE),
+    (ARTICLE + ["Mayor opens new bridge over the river Tay after two years of work"], ARTICLE),  # a link
 ])
 def test_trim_edges(paragraphs, expected):
     from kg.ingest.edges import trim_edges

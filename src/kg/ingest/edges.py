@@ -78,6 +78,7 @@ def trim_edges(paragraphs: list[str], headings: set[str] = frozenset(), links: l
                 end += 1
             out = out[:i] + out[end:]
             break
-    while len(out) > 1 and len(_words(out[-1])) <= TAIL_SHORT and pats["tail_lines"].search(out[-1]):
-        out.pop()
+    while len(out) > 1 and len(_words(out[-1])) <= TAIL_SHORT and (
+            pats["tail_lines"].search(out[-1]) or (_linked(out[-1], links) and _box_item(out[-1]))):
+        out.pop()  # calls to action, credits, and links to other stories
     return out

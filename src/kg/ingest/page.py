@@ -320,7 +320,9 @@ def read_page(html: bytes | str, *, url: str | None = None) -> Page:
     paragraphs = choose_body("\n".join(paragraphs), ld.get("articleBody"))
     title = (_clean(ld.get("headline")) or _clean(meta.get("og:title")) or _clean(meta.get("twitter:title"))
              or (extracted.title if extracted else None))
-    headings = {" ".join(_words(t)) for t in [title or "", *(h.text_content() for h in tree.iter("h1"))]} - {""}
+    page_title = " ".join(" ".join(tree.xpath("//head/title//text()")).split())
+    headings = {" ".join(_words(t)) for t in [title or "", page_title, *_TITLE_SEPARATORS.split(page_title),
+                                             *(h.text_content() for h in tree.iter("h1"))]} - {""}
     links = [k for k in (" ".join(_words(a.text_content())) for a in tree.iter("a")) if k.count(" ") >= 3]
     paragraphs = trim_edges(paragraphs, headings, links)  # the headline is the title field, not the body
     body = "\n\n".join(paragraphs)
