@@ -404,3 +404,16 @@ def test_same_file_name_in_two_folders_is_an_id_clash_and_other_files_are_noted(
         "Error: b/story.html: id story is also the id of a different article (a/story.html); rename one of the files",
         "Note: ignored a/cover.jpg (not a page, feed, JSON Lines or WARC file)"]
     assert out.stdout.decode() == "imported 1, duplicates 0, skipped 1, unchanged 0\n"
+
+
+def test_words_inside_inline_link_spans_are_kept(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    paragraphs = "".join(f"<p>Paragraph {n} of the story tells the readers what happened in the town hall.</p>"
+                         for n in ("one", "two", "three"))
+    Path("p.html").write_text(
+        "<html lang='en'><head><title>Story - Site</title></head><body><article>" + paragraphs
+        + '<p>The agency has reported that <span class="link"><a href="/x">the league will fine the player</a>'
+        "</span> for his role in the fight on Thursday night.</p></article></body></html>", encoding="utf-8")
+    run_import([Path("p.html")], Path("out"))
+    assert read_article(Path("out/p.md")).body.rstrip().split("\n\n")[-1] == (
+        "The agency has reported that the league will fine the player for his role in the fight on Thursday night.")

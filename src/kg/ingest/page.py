@@ -272,6 +272,41 @@ def lxml_html_tostring(el) -> str:
     return lxml.html.tostring(el, encoding="unicode", with_tail=False)
 
 
+def _whole_sentences(paragraphs: list[str], html: str, url: str | None) -> list[str]:
+    """The precise extraction's paragraphs, each with the words it cut out of its middle put back.
+
+    Favouring precision also drops inline elements whose class looks like furniture
+    (``<span class="link">``), cutting words out of sentences; the extractor's default pass
+    keeps them. A paragraph of the default pass that holds most of a precise paragraph and a few
+    more words replaces it.
+    """
+    import trafilatura
+
+    full = _paragraphs(trafilatura.extract(html, url=url, include_comments=False, favor_precision=False,
+                                           date_extraction_params={"extensive_search": False}) or "")
+    index: dict[tuple, list[int]] = {}
+    for i, d in enumerate(full):
+        for sh in _shingles(d):
+            index.setdefault(sh, []).append(i)
+    out: list[str] = []
+    used = set(paragraphs)
+    for p in paragraphs:
+        mine = _shingles(p)
+        votes: dict[int, int] = {}
+        for sh in mine:
+            for i in index.get(sh, ()):
+                votes[i] = votes.get(i, 0) + 1
+        best = max(votes, key=votes.get, default=None)
+        if best is not None and votes[best] >= 0.6 * len(mine):
+            n, m = len(_words(p)), len(_words(full[best]))
+            if n < m <= 1.5 * n and full[best] not in used:
+                used.add(full[best])
+                out.append(full[best])
+                continue
+        out.append(p)
+    return out
+
+
 def choose_body(main_text: str | None, article_body) -> list[str]:
     """Paragraphs of the article: trafilatura's, unless the page's own ``articleBody`` is better.
 
@@ -316,6 +351,8 @@ def read_page(html: bytes | str, *, url: str | None = None) -> Page:
         # is a guess, and missing metadata is left out rather than guessed
         date_extraction_params={"extensive_search": False, "original_date": True})
     main_text = extracted.text if extracted is not None else None
+    if main_text:
+        main_text = "\n".join(_whole_sentences(_paragraphs(main_text), text, url))
     paragraphs = _completed(_paragraphs(main_text), tree)
     paragraphs = choose_body("\n".join(paragraphs), ld.get("articleBody"))
     title = (_clean(ld.get("headline")) or _clean(meta.get("og:title")) or _clean(meta.get("twitter:title"))
