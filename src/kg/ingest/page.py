@@ -282,7 +282,7 @@ def _whole_sentences(paragraphs: list[str], html: str, url: str | None) -> list[
     """
     import trafilatura
 
-    full = _paragraphs(trafilatura.extract(html, url=url, include_comments=False, favor_precision=False,
+    full = _paragraphs(trafilatura.extract(html, url=url, include_comments=False, fast=True,
                                            date_extraction_params={"extensive_search": False}) or "")
     index: dict[tuple, list[int]] = {}
     for i, d in enumerate(full):
