@@ -417,3 +417,19 @@ def test_words_inside_inline_link_spans_are_kept(tmp_path, monkeypatch):
     run_import([Path("p.html")], Path("out"))
     assert read_article(Path("out/p.md")).body.rstrip().split("\n\n")[-1] == (
         "The agency has reported that the league will fine the player for his role in the fight on Thursday night.")
+
+
+def test_an_interrupted_write_leaves_the_old_file_whole_and_no_temporary_file(sources, monkeypatch):
+    run_import([sources / "hafen.html"], Path("out"))
+    before = Path("out/hafen.md").read_text()
+    page = sources / "hafen.html"
+    page.write_text(page.read_text().replace("am Freitag", "am Samstag"))
+
+    def interrupted(src, dst):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("kg.ingest.core.os.replace", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        run_import([page], Path("out"))
+    assert Path("out/hafen.md").read_text() == before
+    assert sorted(p.name for p in Path("out").iterdir()) == ["hafen.md"]
