@@ -433,3 +433,14 @@ def test_an_interrupted_write_leaves_the_old_file_whole_and_no_temporary_file(so
         run_import([page], Path("out"))
     assert Path("out/hafen.md").read_text() == before
     assert sorted(p.name for p in Path("out").iterdir()) == ["hafen.md"]
+
+
+def test_control_characters_never_reach_an_article_file(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("d.jsonl").write_text('{"title": "Nul\\u0000 title", "text": "Body with a NUL\\u0000 byte and a bell\\u0007 '
+                               'in it, long enough.", "publisher": "P\\u001b"}\n', encoding="utf-8")
+    report = run_import([Path("d.jsonl")], Path("out"))
+    [path] = Path("out").iterdir()
+    article = read_article(path)
+    assert report.imported and article.title == "Nul title" and article.publisher == "P"
+    assert article.body == "Body with a NUL byte and a bell in it, long enough.\n"

@@ -22,7 +22,7 @@ import yaml
 from kg.articles import ARTICLE_SUFFIXES, ArticleError, read_article
 from kg.errors import KGError
 from kg.ingest.dates import normalise_date
-from kg.ingest.sources import (KNOWN_SUFFIXES, PAGE_SUFFIXES, Record, SourceProblem, kind_of,
+from kg.ingest.sources import (KNOWN_SUFFIXES, PAGE_SUFFIXES, Record, SourceProblem, kind_of, location,
                                one_reason, read_source)
 
 Progress = Callable[[int, int], None]  # (sources done, sources in all)
@@ -122,12 +122,15 @@ def _host(url: str | None) -> str | None:
 
 
 # -- field cleaning (records from feeds and JSON Lines) --------------------------------------------
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")  # never in an article file
+
+
 def _text(value) -> str | None:
     if isinstance(value, list):
         value = next((v for v in value if isinstance(v, str) and v.strip()), None)
     if not isinstance(value, str):
         return None
-    return " ".join(value.split()) or None
+    return " ".join(_CONTROL.sub("", value).split()) or None
 
 
 def _authors(value) -> list[str]:
@@ -157,6 +160,7 @@ def _url(value) -> str | None:
 
 def _body(text: str) -> str:
     """Paragraphs separated by one blank line, spaces inside a paragraph collapsed."""
+    text = _CONTROL.sub("", text)
     paragraphs = [" ".join(p.split()) for p in re.split(r"\n\s*\n|\r\n\s*\r\n", text.replace("\r\n", "\n"))]
     if sum(1 for p in paragraphs if p) == 1 and "\n" in text.strip():
         paragraphs = [" ".join(p.split()) for p in text.split("\n")]  # one paragraph per line
@@ -249,7 +253,7 @@ def _candidates(files: list[tuple[Path, str | SourceProblem]], report: ImportRep
 
 
 def _where(rec: Record) -> str:
-    return str(SourceProblem(rec.file, "", rec.where))[:-2]
+    return location(rec.file, rec.where)
 
 
 def _article(c: _Candidate) -> Imported:

@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
+from kg.articles import one_line
+
 PAGE_SUFFIXES = (".html", ".htm", ".xhtml", ".shtml")
 KNOWN_SUFFIXES = PAGE_SUFFIXES + (".gz", ".xml", ".rss", ".atom", ".jsonl", ".ndjson", ".json", ".warc", ".arc")
 SNIFF_BYTES = 8192
@@ -35,12 +37,14 @@ class SourceProblem:
     where: str | None = None  # "12" (a line), "entry 3", "record 7 (https://…)"
 
     def __str__(self) -> str:
-        from kg.articles import one_line
+        return f"{location(self.file, self.where)}: {one_line(self.message)}"
 
-        if self.where is None:
-            return one_line(f"{self.file}: {self.message}")
-        sep = ":" if self.where.isdigit() else ": "
-        return one_line(f"{self.file}{sep}{self.where}: {self.message}")
+
+def location(file: Path, where: str | None) -> str:
+    """How messages name a file or a record in it: ``file``, ``file:12`` (a line), ``file: entry 3``."""
+    if where is None:
+        return one_line(str(file))
+    return one_line(f"{file}{':' if where.isdigit() else ': '}{where}")
 
 
 @dataclass
