@@ -444,3 +444,15 @@ def test_control_characters_never_reach_an_article_file(tmp_path, monkeypatch):
     article = read_article(path)
     assert report.imported and article.title == "Nul title" and article.publisher == "P"
     assert article.body == "Body with a NUL byte and a bell in it, long enough.\n"
+
+
+def test_site_name_is_cut_from_the_title(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    Path("p.html").write_text(
+        "<html lang='en'><head><meta property='og:title' content='Clymer manual review | MoreBikes'>"
+        "<meta property='og:site_name' content='MoreBikes'></head><body><article>"
+        + "<p>The manual covers every service job on the bike, from oil changes to valve clearances.</p>" * 3
+        + "</article></body></html>", encoding="utf-8")
+    run_import([Path("p.html")], Path("out"))
+    meta = front_matter(Path("out/p.md"))
+    assert (meta["title"], meta["publisher"]) == ("Clymer manual review", "MoreBikes")

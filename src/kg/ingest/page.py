@@ -170,6 +170,17 @@ def _title_site(title: str | None) -> str | None:
     return None
 
 
+def _without_site(title: str | None, site: str | None) -> str | None:
+    """"Headline | Site" -> "Headline" when Site is the publisher (og:title often carries it)."""
+    if not title or not site:
+        return title
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) > 1 and _words(parts[-1]) == _words(site):
+        head = title[: title.rfind(parts[-1])].rstrip(" -|–—:•·»")
+        return head or title
+    return title
+
+
 def _structured_paragraphs(article_body) -> list[str]:
     """``articleBody`` as paragraphs; some sites put HTML in it."""
     if not isinstance(article_body, str):
@@ -388,6 +399,7 @@ def read_page(html: bytes | str, *, url: str | None = None) -> Page:
                  or _title_site(_clean(" ".join(tree.xpath("//head/title//text()"))))
                  or (_clean(extracted.sitename) if extracted else None))
 
+    title = _without_site(title, publisher)
     authors = _names(ld.get("author"))
     if not authors:
         meta_author = _first(meta, "author", "article:author", "dc.creator", "parsely-author", "sailthru.author")
