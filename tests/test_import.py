@@ -456,3 +456,12 @@ def test_site_name_is_cut_from_the_title(tmp_path, monkeypatch):
     run_import([Path("p.html")], Path("out"))
     meta = front_matter(Path("out/p.md"))
     assert (meta["title"], meta["publisher"]) == ("Clymer manual review", "MoreBikes")
+
+
+def test_relative_canonical_is_resolved_against_the_record_url(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    page = (FIXTURES / "hafen.html").read_bytes().replace(b"https://kuestenbote.example.de/hafen", b"/nachrichten/hafen")
+    Path("c.warc.gz").write_bytes(warc_bytes([("https://kuestenbote.example.de/x?id=1", page, "text/html")]))
+    report = run_import([Path("c.warc.gz")], Path("out"))
+    [name] = report.imported
+    assert front_matter(Path("out") / f"{name}.md")["url"] == "https://kuestenbote.example.de/nachrichten/hafen"

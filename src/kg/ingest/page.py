@@ -12,7 +12,7 @@ import html as htmllib
 import json
 import re
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from kg.ingest.dates import normalise_date
 from kg.ingest.edges import trim_edges
@@ -377,8 +377,9 @@ def read_page(html: bytes | str, *, url: str | None = None) -> Page:
     if len(re.findall(r"\w+", body)) < MIN_WORDS:
         raise PageError("no article text found in the page")
 
-    canonical = next((_http_url(h) for h in tree.xpath('//link[translate(@rel, "CANONIL", "canonil")="canonical"]/@href')
-                      if _http_url(h)), None)
+    hrefs = [urljoin(url, h.strip()) if url else h.strip()  # a relative canonical needs the page's address
+             for h in tree.xpath('//link[translate(@rel, "CANONIL", "canonil")="canonical"]/@href')]
+    canonical = next((h for h in hrefs if _http_url(h)), None)
     main_entity = ld.get("mainEntityOfPage")
     ld_url = _http_url(_clean(ld.get("url"))) or _http_url(
         main_entity.get("@id") if isinstance(main_entity, dict) else _clean(main_entity))
