@@ -465,3 +465,11 @@ def test_relative_canonical_is_resolved_against_the_record_url(tmp_path, monkeyp
     report = run_import([Path("c.warc.gz")], Path("out"))
     [name] = report.imported
     assert front_matter(Path("out") / f"{name}.md")["url"] == "https://kuestenbote.example.de/nachrichten/hafen"
+
+
+def test_workers_write_exactly_what_one_process_writes(sources):
+    shutil.copytree(FIXTURES / "bad", sources / "bad")
+    one = run_import([sources], Path("one"), workers=1)
+    two = run_import([sources], Path("two"), workers=2)
+    assert (one.imported, one.duplicates, one.problems) == (two.imported, two.duplicates, two.problems)
+    assert {p.name: p.read_bytes() for p in Path("one").iterdir()} == {p.name: p.read_bytes() for p in Path("two").iterdir()}

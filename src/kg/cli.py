@@ -447,7 +447,10 @@ def check_ontology_cmd(with_data: bool, store: Path) -> None:
               help="Folder the article files go to (what kg build reads).")
 @click.option("--publisher", help="Publisher for sources that name none (else the site's host name).")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
-def import_cmd(sources: tuple[Path, ...], into: Path, publisher: Optional[str], quiet: bool) -> None:
+@click.option("--workers", "-j", type=click.IntRange(min=1), default=1,
+              help="Processes that extract pages in parallel (the output is the same).")
+def import_cmd(sources: tuple[Path, ...], into: Path, publisher: Optional[str], quiet: bool,
+               workers: int) -> None:
     """Import saved news pages, feeds, scraper dumps and web archives as article files.
 
     One article file per news article, with front matter (id, title, publisher, url, published,
@@ -461,7 +464,7 @@ def import_cmd(sources: tuple[Path, ...], into: Path, publisher: Optional[str], 
     update, finish = _progress(quiet, "importing", "files")
     progress_cb = (lambda done, total: update("import", done, total)) if update else None
     try:
-        report = run_import(sources, into, publisher=publisher, progress=progress_cb)
+        report = run_import(sources, into, publisher=publisher, progress=progress_cb, workers=workers)
     finally:
         finish()
     for line in report.problems:

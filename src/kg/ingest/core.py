@@ -11,7 +11,9 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import signal
 import tempfile
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -215,40 +217,88 @@ def _guarded(items: Iterator[Record | SourceProblem], path: Path) -> Iterator[Re
         yield SourceProblem(path, f"cannot read the rest of the file ({type(exc).__name__}: {one_reason(exc)})")
 
 
-def _candidates(files: list[tuple[Path, str | SourceProblem]], report: ImportReport, progress: Progress | None,
-                default_publisher: str | None) -> list[_Candidate]:
+def _extract_page(job: tuple[bytes, str | None]) -> tuple[bool, object]:
+    """(True, Page) or (False, one-line reason) for one page; runs in a worker process too."""
     from kg.ingest.page import PageError, read_page
 
+    html, url = job
+    try:
+        return True, read_page(html, url=url)
+    except PageError as exc:
+        return False, str(exc)
+    except Exception as exc:  # a library failing on one odd page must not stop the import
+        return False, f"cannot extract the page ({type(exc).__name__}: {one_reason(exc)})"
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+@contextmanager
+def _page_extractor(workers: int):
+    """A function extracting a list of pages, in order: here, or in ``workers`` processes."""
+    if workers <= 1:
+        yield lambda jobs: [_extract_page(job) for job in jobs]
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    # spawn, as kg build does; workers ignore Ctrl-C: the parent alone stops the import
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=_ignore_sigint)
+    try:
+        yield lambda jobs: list(pool.map(_extract_page, jobs, chunksize=4))
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
+
+
+PAGES_PER_BATCH = 16  # per worker: pages extracted between two progress updates
+
+
+def _candidates(files: list[tuple[Path, str | SourceProblem]], report: ImportReport, progress: Progress | None,
+                default_publisher: str | None, workers: int = 1) -> list[_Candidate]:
+    """Every record of every file, pages extracted, in file order; problems go to ``report``."""
     out: list[_Candidate] = []
+    pending: list[Record | SourceProblem] = []
+    finished = 0
     if progress:
         progress(0, len(files))
-    for done, (path, kind) in enumerate(files, start=1):
-        for item in [kind] if isinstance(kind, SourceProblem) else _guarded(read_source(path, kind), path):
-            if isinstance(item, SourceProblem):
-                report.problems.append(str(item))
-                continue
-            if item.html is not None:
-                try:
-                    page = read_page(item.html, url=item.fetched_url)
-                except PageError as exc:
-                    report.problems.append(str(SourceProblem(path, str(exc), item.where)))
+    with _page_extractor(workers) as extract:
+        def flush() -> None:
+            pages = iter(extract([(r.html, r.fetched_url) for r in pending
+                                  if isinstance(r, Record) and r.html is not None]))
+            for item in pending:
+                if isinstance(item, SourceProblem):
+                    report.problems.append(str(item))
                     continue
-                except Exception as exc:  # a library failing on one odd page must not stop the import
-                    report.problems.append(str(SourceProblem(
-                        path, f"cannot extract the page ({type(exc).__name__}: {one_reason(exc)})", item.where)))
-                    continue
-                item.html = None  # extracted: do not keep every page's bytes until the end
-                fields = {"title": page.title, "body": page.body, "url": page.url or item.fetched_url,
-                          "published": page.published, "authors": page.authors,
-                          "publisher": page.publisher, "language": page.language}
-            else:
-                fields = dict(item.fields)
-            fields.setdefault("publisher", None)
-            if not fields.get("publisher"):
-                fields["publisher"] = default_publisher
-            out.append(_Candidate(item, fields))
-        if progress:
-            progress(done, len(files))
+                if item.html is not None:
+                    ok, page = next(pages)
+                    item.html = None  # extracted: do not keep every page's bytes until the end
+                    if not ok:
+                        report.problems.append(str(SourceProblem(item.file, page, item.where)))
+                        continue
+                    fields = {"title": page.title, "body": page.body, "url": page.url or item.fetched_url,
+                              "published": page.published, "authors": page.authors,
+                              "publisher": page.publisher, "language": page.language}
+                else:
+                    fields = dict(item.fields)
+                if not fields.get("publisher"):
+                    fields["publisher"] = default_publisher
+                out.append(_Candidate(item, fields))
+            pending.clear()
+            if progress:
+                progress(finished, len(files))
+
+        for path, kind in files:
+            for item in [kind] if isinstance(kind, SourceProblem) else _guarded(read_source(path, kind), path):
+                pending.append(item)
+                if sum(1 for r in pending if isinstance(r, Record) and r.html is not None) >= PAGES_PER_BATCH * workers:
+                    flush()
+            finished += 1
+            if not workers > 1:
+                flush()  # one process: report each file as it is done
+        flush()
     return out
 
 
@@ -372,14 +422,17 @@ def _duplicate_of(article_id: str, url_key: str | None, bkey: str, by_url: dict[
 
 
 def run_import(sources: Iterable[Path], into: Path, *, publisher: str | None = None,
-               progress: Progress | None = None) -> ImportReport:
-    """Import every source into the folder ``into`` (created if missing); see the module doc."""
+               progress: Progress | None = None, workers: int = 1) -> ImportReport:
+    """Import every source into the folder ``into`` (created if missing); see the module doc.
+
+    ``workers`` > 1 extracts pages in that many processes (output identical, in the same order).
+    """
     into = Path(into)
     if into.exists() and not into.is_dir():
         raise KGError(f"{into}: not a folder (--into takes the folder the articles go to)")
     report = ImportReport()
     files = discover([Path(s) for s in sources], report)
-    candidates = _fill_from_feed(_candidates(files, report, progress, publisher), report)
+    candidates = _fill_from_feed(_candidates(files, report, progress, publisher, workers), report)
     by_id, by_url, by_body = _index_folder(into)
     claimed: dict[str, str] = {}  # ids written or confirmed in this run -> where from
     for c in candidates:
