@@ -65,9 +65,9 @@ def test_parse_date(value, expected):
     ("---\ntitle: [a]\npublisher: p\n---\nb", "x.md:2: field 'title' must be text"),
     ("---\ntitle: !!binary aGk=\npublisher: p\n---\nb", "x.md:2: field 'title' must be text"),
     ("---\ntitle: t\npublisher: p\nauthor: x\n---\nb", "x.md:4: unknown field 'author' (fields: title, "
-     "publisher, id, url, published, authors, language, genre, note)"),
+     "publisher, id, url, published, authors, language, genre, note, source)"),
     ('---\ntitle: t\npublisher: p\n"a\\nb": 1\n---\nb', "x.md: unknown field 'a\\nb' (fields: title, "
-     "publisher, id, url, published, authors, language, genre, note)"),
+     "publisher, id, url, published, authors, language, genre, note, source)"),
     ("---\ntitle: t\npublisher: p\nid: a b\n---\nb",
      "x.md:4: field 'id': 'a b' may only hold letters, digits, '.', '_' and '-'"),
     ('---\ntitle: t\npublisher: p\nid: "a\\nb"\n---\nb',

@@ -19,7 +19,7 @@ from kg.model import Article, PartialDate
 
 ARTICLE_SUFFIXES = (".md", ".txt")
 REQUIRED_FIELDS = ("title", "publisher")
-OPTIONAL_FIELDS = ("id", "url", "published", "authors", "language", "genre", "note")
+OPTIONAL_FIELDS = ("id", "url", "published", "authors", "language", "genre", "note", "source")  # source: kg import
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _FENCE = "---"

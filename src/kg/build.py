@@ -27,6 +27,7 @@ from kg.model import Article
 from kg.store import KGStore, StoreStats
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
+EXTRACTION_LANGUAGES = ("en",)  # primary language subtags the extractor has a model for
 
 
 @dataclass
@@ -115,6 +116,10 @@ def build(
     report.ignored = loaded.ignored
     todo = []
     for article in loaded.articles:
+        language = (article.language or "en").replace("_", "-").split("-")[0].lower()
+        if language not in EXTRACTION_LANGUAGES:  # an English model on other text extracts nonsense
+            report.errors.append(one_line(f"{article.path}: language {language}: no extraction model"))
+            continue
         if not force and store.article_fingerprint(article.id) == article.content_hash:
             report.unchanged.append(article.id)
         else:

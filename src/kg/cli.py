@@ -159,7 +159,7 @@ def build(articles_dir: Path, store: Path, force: bool, strict: bool, quiet: boo
         raise click.exceptions.Exit(EXIT_FAILED)
 
 
-def _progress(quiet: bool):
+def _progress(quiet: bool, label: str = "extracting", unit: str = "articles"):
     """A rich progress bar on stderr (articles/s); silent when quiet or not a terminal."""
     if quiet or not sys.stderr.isatty():
         return None, lambda: None
@@ -170,11 +170,11 @@ def _progress(quiet: bool):
                     TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
                     console=Console(stderr=True), transient=True)
     prog.start()
-    task = prog.add_task("extracting", total=None, rate="")
+    task = prog.add_task(label, total=None, rate="")
 
     def update(phase: str, done: int, total: int) -> None:
         elapsed = prog.tasks[0].elapsed or 0
-        rate = f"{done / elapsed:.1f} articles/s" if elapsed and done else ""
+        rate = f"{done / elapsed:.1f} {unit}/s" if elapsed and done else ""
         prog.update(task, completed=done, total=total, rate=rate)
 
     return update, prog.stop
@@ -484,6 +484,46 @@ def check_ontology_cmd(with_data: bool, store: Path) -> None:
     report = check_ontology(data)
     click.echo(report.message)
     if not report.consistent or report.unsatisfiable:
+        raise click.exceptions.Exit(EXIT_FAILED)
+
+
+# -- import ----------------------------------------------------------------------------------
+@app.command("import")
+@argument("sources", type=PATH, nargs=-1, required=True,
+          help="Saved pages (.html, .htm, .html.gz), RSS/Atom feeds, JSON Lines dumps, WARC files, "
+               "or folders of them (searched recursively; kinds are recognised by content).")
+@click.option("--into", type=PATH, default=DEFAULT_ARTICLES, show_default=True,
+              help="Folder the article files go to (what kg build reads).")
+@click.option("--publisher", help="Publisher for sources that name none (else the site's host name).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option("--workers", "-j", type=click.IntRange(min=1), default=1,
+              help="Processes that extract pages in parallel (the output is the same).")
+def import_cmd(sources: tuple[Path, ...], into: Path, publisher: Optional[str], quiet: bool,
+               workers: int) -> None:
+    """Import saved news pages, feeds, scraper dumps and web archives as article files.
+
+    One article file per news article, with front matter (id, title, publisher, url, published,
+    authors, language, source). Re-importing is idempotent; the same URL or body twice is one
+    article (a duplicate). Bad input is one line each and skipped: exit 1. See docs/import.md.
+
+    Example: kg import ~/saved-pages feeds/world.xml crawl.warc.gz --into data/articles
+    """
+    from kg.ingest import run_import
+
+    update, finish = _progress(quiet, "importing", "files")
+    progress_cb = (lambda done, total: update("import", done, total)) if update else None
+    try:
+        report = run_import(sources, into, publisher=publisher, progress=progress_cb, workers=workers)
+    finally:
+        finish()
+    for line in report.problems:
+        _err(line)
+    for line in report.duplicates:
+        click.echo(f"Note: {line}", err=True)
+    for p in report.ignored:
+        click.echo(f"Note: ignored {p} (not a page, feed, JSON Lines or WARC file)", err=True)
+    click.echo(report.summary())
+    if report.skipped:
         raise click.exceptions.Exit(EXIT_FAILED)
 
 
