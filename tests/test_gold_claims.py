@@ -163,13 +163,3 @@ def test_claim_spans_are_exact(results):
         for m in x.mentions:
             assert body[m.span.start : m.span.end] == m.span.text
 
-
-def test_seed_corpus_extracts_fast(results):
-    import time
-
-    from kg.extract import extract_all
-
-    articles = [x.article for x, _ in results.values()]
-    t = time.perf_counter()
-    list(extract_all(articles))
-    assert time.perf_counter() - t < 4.0
