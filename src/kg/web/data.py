@@ -12,7 +12,7 @@ from string import Template
 
 import pyoxigraph as ox
 
-from kg.vocab import BASE, ENTITIES_GRAPH, KG_NS, PREFIXES
+from kg.vocab import ARTICLE_GRAPH_NS, BASE, ENTITIES_GRAPH, KG_NS, PREFIXES
 
 ID_NS = PREFIXES["id"]
 TOPIC_NS = PREFIXES["topic"]
@@ -23,7 +23,8 @@ OWL_SAMEAS = PREFIXES["owl"] + "sameAs"
 WD_NS = PREFIXES["wd"]
 ACTOR_TYPES = {KG_NS + t: t for t in ("Person", "Organization", "State", "Publisher", "Actor")}
 _HEADER = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
-MAX_LIST = 500  # rows per section of a page: a page must stay fast on any store
+MAX_LIST = 200  # rows per list on a page (the newest first): a page must stay fast on any store
+MENTION_SEARCH_ARTICLES = 100  # newest articles searched for claims that name an actor
 
 
 def node(iri: str) -> str:
@@ -105,40 +106,57 @@ def actor(store, iri: str) -> dict:
         elif p == KG_NS + "nationality":
             info["nationalities"].append({"iri": o, "label": r["oLabel"] or o})
     info["claims"] = _claims(store, "?claim kg:assertedBy $a .", a=iri)
-    info["mentioned_in_claims"] = _claims(store, """
-        { ?claim kg:target $a } UNION { ?claim kg:relayedBy $a } UNION {
-          ?m kg:mentionOf $a ; kg:reportedIn ?art ; kg:evidence ?ms .
-          ?ms oa:start ?ms0 ; oa:end ?ms1 .
-          ?claim kg:reportedIn ?art ; kg:contentSpan ?cs .
-          ?cs oa:start ?cs0 ; oa:end ?cs1 .
-          FILTER (?ms0 >= ?cs0 && ?ms1 <= ?cs1)
-        }
-        FILTER NOT EXISTS { ?claim kg:assertedBy $a }""", a=iri)
+    info["articles"] = _articles_mentioning(store, iri)
+    # Claims whose claimed text names the actor: searched in the newest articles that mention it
+    # (per named graph, where Oxigraph's indexes make it cheap), plus every target/relay role.
+    recent = [r["article"] for r in info["articles"][:MENTION_SEARCH_ARTICLES]]
+    info["mention_search_limited"] = len(info["articles"]) > MENTION_SEARCH_ARTICLES
+    graphs = " ".join(node(ARTICLE_GRAPH_NS + a[len(ID_NS + "article/"):]) for a in recent)
+    by_role = _claims(store, "{ ?claim kg:target $a } UNION { ?claim kg:relayedBy $a }", a=iri)
+    by_text = _claims(store, """?m kg:mentionOf $a ; kg:evidence ?ms . ?ms oa:start ?ms0 ; oa:end ?ms1 .
+        ?claim kg:contentSpan ?cs . ?cs oa:start ?cs0 ; oa:end ?cs1 .
+        FILTER (?ms0 >= ?cs0 && ?ms1 <= ?cs1)""", values=f"VALUES ?g {{ {graphs} }}", a=iri)
+    merged = {c["claim"]: c for c in by_role + by_text if c["claimant"] != iri}
+    info["mentioned_in_claims"] = sorted(merged.values(), key=_claim_order)[:MAX_LIST]
     info["events"] = events_where(store, "?event kg:participant $a .", a=iri)
     info["cooccurring"] = select(store, """
 SELECT ?other ?label (COUNT(DISTINCT ?claim) AS ?claims) (COUNT(DISTINCT ?event) AS ?events) WHERE {
-  { ?claim a kg:Claim ; kg:assertedBy|kg:target|kg:relayedBy $a , ?other . }
-  UNION { ?event kg:participant $a , ?other . }
+  { GRAPH ?g { { ?claim kg:assertedBy $a } UNION { ?claim kg:target $a } UNION { ?claim kg:relayedBy $a }
+               { ?claim kg:assertedBy ?other } UNION { ?claim kg:target ?other } UNION { ?claim kg:relayedBy ?other } } }
+  UNION { GRAPH ?g { ?event kg:participant $a . ?event kg:participant ?other } }
   FILTER (?other != $a)
   ?other rdfs:label ?label .
 } GROUP BY ?other ?label ORDER BY DESC(COUNT(DISTINCT ?claim) + COUNT(DISTINCT ?event)) ?label
 LIMIT %d""" % MAX_LIST, a=iri)
-    info["articles"] = select(store, """
-SELECT ?article ?title ?date (COUNT(DISTINCT ?m) AS ?mentions) WHERE {
-  ?m kg:mentionOf $a ; kg:reportedIn ?article .
-  ?article dcterms:title ?title .
-  OPTIONAL { ?article schema:datePublished ?date }
-} GROUP BY ?article ?title ?date ORDER BY DESC(COALESCE(STR(?date), "")) ?title LIMIT %d""" % MAX_LIST,
-                              a=iri)
     return info
 
 
-def _claims(store, where: str, **iris: str) -> list[dict]:
-    """Claims matching ``where`` (binding ?claim), newest first, with their topics grouped."""
+def _articles_mentioning(store, iri: str) -> list[dict]:
+    """Articles whose graph mentions the actor, newest first, with how many times."""
+    counts = select(store, "SELECT ?g (COUNT(?m) AS ?n) WHERE { GRAPH ?g { ?m kg:mentionOf $a } } GROUP BY ?g",
+                    a=iri)
+    arts = {ID_NS + "article/" + r["g"][len(ARTICLE_GRAPH_NS):]: int(r["n"])
+            for r in counts if r["g"].startswith(ARTICLE_GRAPH_NS)}
+    if not arts:
+        return []
+    values = " ".join(node(a) for a in arts)
+    rows = select(store, """SELECT ?article ?title ?date WHERE { VALUES ?article { %s }
+        OPTIONAL { ?article dcterms:title ?title } OPTIONAL { ?article schema:datePublished ?date } }""" % values)
+    out = [{**r, "mentions": arts[r["article"]]} for r in rows]
+    out.sort(key=lambda r: (r["title"] or "", r["article"]))
+    out.sort(key=lambda r: r["date"] or "", reverse=True)
+    return out[:MAX_LIST]
+
+
+def _claims(store, where: str, values: str = "", **iris: str) -> list[dict]:
+    """Claims matching ``where`` (binding ?claim inside its article's graph), newest first, with
+    their topics grouped. Claims, their articles and spans share one named graph, so matching
+    inside ``GRAPH ?g`` lets Oxigraph use its graph indexes (much faster on large stores); the
+    details are joined on the union graph (Oxigraph 0.5 plans that join better)."""
     rows = select(store, """
 SELECT DISTINCT ?claim ?text ?claimant ?claimantLabel ?article ?articleId ?title ?date
        ?topic ?topicLabel ?start WHERE {
-  { SELECT DISTINCT ?claim WHERE { %s } LIMIT %d }
+  { SELECT DISTINCT ?claim WHERE { %s GRAPH ?g { %s } } LIMIT %d }
   ?claim schema:text ?text ; kg:reportedIn ?article ; kg:assertedBy ?claimant .
   OPTIONAL { ?claimant rdfs:label ?claimantLabel }
   ?article kg:articleId ?articleId .
@@ -146,14 +164,20 @@ SELECT DISTINCT ?claim ?text ?claimant ?claimantLabel ?article ?articleId ?title
   OPTIONAL { ?article schema:datePublished ?date }
   OPTIONAL { ?claim kg:about ?topic . OPTIONAL { ?topic skos:prefLabel ?topicLabel } }
   OPTIONAL { ?claim kg:evidence/oa:start ?start }
-} ORDER BY (IF(BOUND(?date), 0, 1)) DESC(COALESCE(STR(?date), "")) ?articleId ?start ?claim ?topicLabel
-""" % (where, MAX_LIST), **iris)
-    claims: OrderedDict[str, dict] = OrderedDict()
-    for r in rows:
+}""" % (values, where, MAX_LIST), **iris)
+    claims: dict[str, dict] = {}
+    for r in sorted(rows, key=lambda r: (r["topicLabel"] or "", r["topic"] or "")):
         c = claims.setdefault(r["claim"], {**r, "topics": []})
         if r["topic"] and all(t["iri"] != r["topic"] for t in c["topics"]):
             c["topics"].append({"iri": r["topic"], "label": r["topicLabel"] or r["topic"]})
-    return list(claims.values())
+    return sorted(claims.values(), key=_claim_order)
+
+
+def _claim_order(c: dict) -> tuple:
+    """Newest article first (undated last), then position in the article."""
+    date = c.get("date") or ""
+    return (date == "", tuple(-ord(ch) for ch in date), c["articleId"],
+            int(c["start"]) if c.get("start") else -1, c["claim"])
 
 
 def events_where(store, where: str, **iris: str) -> list[dict]:
@@ -213,6 +237,9 @@ SELECT ?text ?claimant ?claimantLabel ?article ?articleId ?title ?date ?publishe
 
 # -- article -------------------------------------------------------------------------------
 def article(store, iri: str) -> dict:
+    """Everything extracted from one article lives in its graph: query inside it (fast)."""
+    aid = iri[len(ID_NS + "article/"):] if iri.startswith(ID_NS + "article/") else ""
+    g = node(ARTICLE_GRAPH_NS + aid) if aid else "<urn:x-kg:none>"
     rows = select(store, """
 SELECT ?articleId ?title ?date ?url ?language ?genre ?hash ?publisher ?publisherLabel WHERE {
   $a kg:articleId ?articleId .
@@ -229,34 +256,37 @@ SELECT ?articleId ?title ?date ?url ?language ?genre ?hash ?publisher ?publisher
         {**r, "start": int(r["start"]), "end": int(r["end"])}
         for r in select(store, """
 SELECT ?actor ?label ?start ?end WHERE {
-  ?m kg:reportedIn $a ; kg:mentionOf ?actor ; kg:evidence ?s .
-  ?s oa:start ?start ; oa:end ?end .
+  GRAPH %s { ?m kg:reportedIn $a ; kg:mentionOf ?actor ; kg:evidence ?s .
+             ?s oa:start ?start ; oa:end ?end . }
   OPTIONAL { ?actor rdfs:label ?label }
-} ORDER BY ?start ?end ?actor""", a=iri)]
+} ORDER BY ?start ?end ?actor""" % g, a=iri)]
     info["claims"] = [
         {**r, "start": int(r["start"]), "end": int(r["end"]),
          "evStart": _int(r["evStart"]), "evEnd": _int(r["evEnd"])}
         for r in select(store, """
 SELECT ?claim ?text ?claimant ?claimantLabel ?start ?end ?evStart ?evEnd WHERE {
-  ?claim a kg:Claim ; kg:reportedIn $a ; kg:contentSpan ?cs .
-  ?cs oa:start ?start ; oa:end ?end .
-  OPTIONAL { ?claim schema:text ?text }
-  OPTIONAL { ?claim kg:evidence ?ev . ?ev oa:start ?evStart ; oa:end ?evEnd }
-  OPTIONAL { ?claim kg:assertedBy ?claimant . OPTIONAL { ?claimant rdfs:label ?claimantLabel } }
-} ORDER BY ?start ?end ?claim""", a=iri)]
+  GRAPH %s {
+    ?claim a kg:Claim ; kg:reportedIn $a ; kg:contentSpan ?cs .
+    ?cs oa:start ?start ; oa:end ?end .
+    OPTIONAL { ?claim schema:text ?text }
+    OPTIONAL { ?claim kg:evidence ?ev . ?ev oa:start ?evStart ; oa:end ?evEnd }
+    OPTIONAL { ?claim kg:assertedBy ?claimant }
+  }
+  OPTIONAL { ?claimant rdfs:label ?claimantLabel }
+} ORDER BY ?start ?end ?claim""" % g, a=iri)]
     info["events"] = [
         {**r, "evStart": int(r["evStart"]), "evEnd": int(r["evEnd"])}
         for r in select(store, """
 SELECT ?event ?trigger ?typeLabel ?evStart ?evEnd ?exact WHERE {
-  ?event kg:trigger ?trigger ; kg:reportedIn $a ; kg:evidence ?ev ; a ?type .
-  ?ev oa:start ?evStart ; oa:end ?evEnd ; oa:exact ?exact .
+  GRAPH %s { ?event kg:trigger ?trigger ; kg:reportedIn $a ; kg:evidence ?ev ; a ?type .
+             ?ev oa:start ?evStart ; oa:end ?evEnd ; oa:exact ?exact . }
   ?type rdfs:subClassOf* kg:Event .
   FILTER NOT EXISTS { ?event a ?narrower . ?narrower rdfs:subClassOf+ ?type . FILTER (?narrower != ?type) }
   OPTIONAL { ?type rdfs:label ?typeLabel }
-} ORDER BY ?evStart ?event""", a=iri)]
-    info["spans"] = select(store, """SELECT ?start ?end ?exact WHERE {
-        ?s kg:inArticle $a ; oa:start ?start ; oa:end ?end ; oa:exact ?exact }
-        ORDER BY ?start ?end""", a=iri)
+} ORDER BY ?evStart ?event""" % g, a=iri)]
+    info["spans"] = select(store, """SELECT ?start ?end ?exact WHERE { GRAPH %s {
+        ?s kg:inArticle $a ; oa:start ?start ; oa:end ?end ; oa:exact ?exact } }
+        ORDER BY ?start ?end""" % g, a=iri)
     return info
 
 
