@@ -4,6 +4,7 @@ reading the store while a writer changes it."""
 from __future__ import annotations
 
 import json
+import os
 import time
 import urllib.parse
 
@@ -215,6 +216,33 @@ def test_the_server_reads_the_store_while_a_writer_changes_it(seed_store_path, t
         assert _post_query(base, ask, "text/csv").text == "true"
     with KGStore(store_path, read_only=True) as st:  # the store is intact
         assert st.stats().articles == 5
+
+
+def test_a_browser_form_gets_an_html_table(server):
+    r = request(server + "/sparql", data=urllib.parse.urlencode(
+        {"query": f"SELECT ?l WHERE {{ <{GRANO}> <{RDFS_LABEL}> ?l }}"}).encode(),
+        headers={"Content-Type": "application/x-www-form-urlencoded",
+                 "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"})
+    assert r.status == 200 and r.media == "text/html"
+    assert "<p>1 row(s)</p>" in r.text and "<td>Simona Grano</td>" in r.text
+
+
+def test_a_killed_servers_snapshot_is_removed_by_the_next(seed_store_path, tmp_path):
+    import shutil
+
+    from kg.web.snapshot import StoreSnapshots
+
+    store = tmp_path / "store"
+    shutil.copytree(seed_store_path, store)
+    stale = tmp_path / ".store.snapshot-999999999-abc"  # no such pid
+    stale.mkdir()
+    snaps = StoreSnapshots(store)
+    try:
+        assert not stale.exists()
+        assert [p.name.split("-")[1] for p in tmp_path.glob(".store.snapshot-*")] == [str(os.getpid())]
+    finally:
+        snaps.close()
+    assert list(tmp_path.glob(".store.snapshot-*")) == []
 
 
 def test_serve_and_report_help_end_with_an_example():

@@ -56,6 +56,16 @@ class Snapshot:
         shutil.rmtree(self.path, ignore_errors=True)
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _copy_store(source: Path, target: Path) -> None:
     for entry in _data_files(source):
         dest = target / entry.name
@@ -76,6 +86,7 @@ class StoreSnapshots:
         if not (self.source / "CURRENT").exists():
             raise StoreError(f"no store at {self.source}: run 'kg build' (or 'kg load') first")
         self.check_every_s = check_every_s
+        self._remove_stale()
         self._mutex = threading.Lock()
         self._last_check = 0.0
         self._current = self._take(wait_s=LOCK_TIMEOUT_S)
@@ -106,6 +117,19 @@ class StoreSnapshots:
         except OSError as exc:
             shutil.rmtree(target, ignore_errors=True)
             raise StoreError(f"cannot open store {self.source}: {str(exc).splitlines()[0]}") from None
+
+    def _remove_stale(self) -> None:
+        """Snapshots left by a server that was killed (its pid is in the folder name)."""
+        parent = self._snapshot_parent()
+        if parent is None:
+            return
+        prefix = f".{self.source.name}.snapshot-"
+        for entry in os.scandir(parent):
+            if not (entry.is_dir() and entry.name.startswith(prefix)):
+                continue
+            pid = entry.name[len(prefix):].split("-", 1)[0]
+            if pid.isdigit() and not _alive(int(pid)):
+                shutil.rmtree(entry.path, ignore_errors=True)
 
     def _snapshot_parent(self) -> str | None:
         """Next to the store (same file system, so table files are hard links), else the temp dir."""
