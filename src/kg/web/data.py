@@ -24,7 +24,7 @@ WD_NS = PREFIXES["wd"]
 ACTOR_TYPES = {KG_NS + t: t for t in ("Person", "Organization", "State", "Publisher", "Actor")}
 _HEADER = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 MAX_LIST = 200  # rows per list on a page (the newest first): a page must stay fast on any store
-MENTION_SEARCH_ARTICLES = 100  # newest articles searched for claims that name an actor
+MENTION_SEARCH_ARTICLES = 50  # newest articles searched for claims that name an actor
 
 
 def node(iri: str) -> str:
@@ -326,9 +326,10 @@ SELECT ?article ?articleId ?title ?date ?publisherLabel ?evStart ?evEnd ?exact ?
 def articles(store) -> list[dict]:
     return select(store, """
 SELECT ?article ?articleId ?title ?date ?publisherLabel WHERE {
-  ?article a kg:Article ; kg:articleId ?articleId .
-  OPTIONAL { ?article dcterms:title ?title } OPTIONAL { ?article schema:datePublished ?date }
-  OPTIONAL { ?article schema:publisher/rdfs:label ?publisherLabel }
+  GRAPH ?g { ?article kg:articleId ?articleId .
+             OPTIONAL { ?article dcterms:title ?title } OPTIONAL { ?article schema:datePublished ?date }
+             OPTIONAL { ?article schema:publisher ?publisher } }
+  OPTIONAL { ?publisher rdfs:label ?publisherLabel }
 } ORDER BY DESC(COALESCE(STR(?date), "")) ?articleId""")
 
 

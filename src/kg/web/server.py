@@ -67,6 +67,7 @@ class _State:
         self.snapshots = StoreSnapshots(config.store)
         self.pool: QueryPool | None = None  # started with the app, so tests can build it cheaply
         self.texts = ArticleTexts(config.articles)
+        self.home_cache: tuple[str, str] | None = None  # (snapshot folder, page)
 
     @contextlib.contextmanager
     def store(self):
@@ -115,10 +116,14 @@ def _error(request: Request, status: int, message: str) -> Response:
 
 # -- pages ---------------------------------------------------------------------------------
 def home(request: Request) -> Response:
+    """Lists every article, actor and topic: rendered once per snapshot (it changes only with it)."""
     st: _State = request.app.state.kg
     with st.store() as snap:
-        stats = _stats(snap.store)
-        return _html(pages.home(snap.store, Links(), stats=stats, server=True))
+        cached = st.home_cache
+        if cached is None or cached[0] != str(snap.path):
+            cached = (str(snap.path), pages.home(snap.store, Links(), stats=_stats(snap.store), server=True))
+            st.home_cache = cached
+        return _html(cached[1])
 
 
 def _stats(store) -> dict:
