@@ -488,7 +488,21 @@ def report(store: Path, articles: Path, output: Path) -> None:
     """
     from kg.web.report import write_site
 
-    counts = write_site(store, output, articles=articles)
+    bar = None
+
+    def progress(done: int, total: int) -> None:  # a bar on a terminal only
+        nonlocal bar
+        if bar is None and sys.stderr.isatty():
+            bar = click.progressbar(length=total, label="writing pages", file=sys.stderr)
+            bar.__enter__()
+        if bar is not None:
+            bar.update(1)
+
+    try:
+        counts = write_site(store, output, articles=articles, progress=progress)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
     click.echo(f"wrote {output}: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()), err=True)
 
 

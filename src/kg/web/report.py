@@ -16,8 +16,9 @@ from kg.web.snapshot import StoreSnapshots
 MARKER = ".kg-report"  # marks a folder as ours, so re-running may replace it
 
 
-def write_site(store_path: Path, output: Path, *, articles: Path | None = None) -> dict[str, int]:
-    """Write every page; returns how many of each kind."""
+def write_site(store_path: Path, output: Path, *, articles: Path | None = None,
+               progress=None) -> dict[str, int]:
+    """Write every page; returns how many of each kind. ``progress(done, total)`` after each page."""
     output = Path(output)
     if output.exists() and (not output.is_dir() or (any(output.iterdir()) and not (output / MARKER).exists())):
         raise KGError(f"{output}: exists and is not a folder written by kg report; "
@@ -28,7 +29,7 @@ def write_site(store_path: Path, output: Path, *, articles: Path | None = None) 
         output.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{output.name}.tmp-", dir=output.parent))
         try:
-            counts = _write(snap.store, tmp, ArticleTexts(articles))
+            counts = _write(snap.store, tmp, ArticleTexts(articles), progress or (lambda done, total: None))
             (tmp / MARKER).write_text("written by kg report; the whole folder is replaced on re-run\n")
             _swap(tmp, output)
         except BaseException:
@@ -51,7 +52,7 @@ def _swap(tmp: Path, output: Path) -> None:
     shutil.rmtree(old, ignore_errors=True)
 
 
-def _write(store, root: Path, texts: ArticleTexts) -> dict[str, int]:
+def _write(store, root: Path, texts: ArticleTexts, progress) -> dict[str, int]:
     from kg.queries import bind, list_queries, run_on_store
 
     entities: dict[str, list[tuple[str, str]]] = {
@@ -79,13 +80,15 @@ def _write(store, root: Path, texts: ArticleTexts) -> dict[str, int]:
              "actors": len(entities["actor"]), "events": len(entities["event"]), "triples": len(store)}
     put("index.html", pages.home(store, links("index.html"), stats=stats, server=False))
     counts: dict[str, int] = {}
+    total, done = sum(len(items) for items in entities.values()), 0
     for kind, items in entities.items():
         for iri, _ in items:
             rel = local_path(iri)
-            if rel is None:
-                continue
-            page = rel + ".html"
-            put(page, pages.entity_page(store, iri, kind, links(page), texts))
+            if rel is not None:
+                page = rel + ".html"
+                put(page, pages.entity_page(store, iri, kind, links(page), texts))
+            done += 1
+            progress(done, total)
         counts[kind + "s"] = len(items)
 
     class _Holder:  # run_on_store reads .ox only
