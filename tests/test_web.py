@@ -141,6 +141,21 @@ def test_an_iri_resolves_to_html_for_a_browser(server):
     assert r.media == "text/turtle"
 
 
+def test_ontology_terms_resolve(server, seed_store_path):
+    page = request(server + "/ontology", headers={"Accept": "text/html"})
+    assert page.status == 200 and '<tr id="PhoneCall">' in page.text
+    store = ox.Store.read_only(str(seed_store_path))
+    call = next(iter(store.query("SELECT ?e WHERE { ?e a <https://w3id.org/newskg/ontology#PhoneCall> } "
+                                 "ORDER BY ?e LIMIT 1", use_default_graph_as_union=True)))["e"].value
+    event = request(server + call[len("https://w3id.org/newskg"):], headers={"Accept": "text/html"})
+    assert 'href="/ontology#PhoneCall"' in event.text
+    ttl = request(server + "/ontology", headers={"Accept": "text/turtle"})
+    got = {(t.subject.value, t.predicate.value, str(t.object))
+           for t in ox.parse(ttl.body, format=ox.RdfFormat.TURTLE)}
+    kg = "https://w3id.org/newskg/ontology#"
+    assert (kg + "PhoneCall", "http://www.w3.org/2000/01/rdf-schema#subClassOf", f"<{kg}Meeting>") in got
+
+
 def test_unknown_iris_are_404(server):
     r = request(server + "/id/actor/nobody-at-all", headers={"Accept": "text/html"})
     assert r.status == 404 and r.media == "text/html"

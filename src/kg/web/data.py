@@ -355,5 +355,30 @@ def all_of(store, cls: str) -> list[str]:
     return [r["x"] for r in select(store, f"SELECT DISTINCT ?x WHERE {{ {where} }} ORDER BY ?x")]
 
 
+ONTOLOGY_GRAPH = BASE + "graph/ontology"
+
+
+def ontology_terms(store) -> list[dict]:
+    """Every kg: term of the ontology with its kind, label and definition (the /ontology page)."""
+    rows = select(store, f"""SELECT ?term ?kind ?label ?definition ?parent WHERE {{ GRAPH <{ONTOLOGY_GRAPH}> {{
+        ?term a ?kind . FILTER (STRSTARTS(STR(?term), "{KG_NS}"))
+        FILTER (?kind IN (owl:Class, owl:ObjectProperty, owl:DatatypeProperty, owl:AnnotationProperty))
+        OPTIONAL {{ ?term rdfs:label ?label }} OPTIONAL {{ ?term skos:definition ?definition }}
+        OPTIONAL {{ ?term rdfs:subClassOf|rdfs:subPropertyOf ?parent . FILTER isIRI(?parent) }} }} }}
+        ORDER BY ?kind ?term ?parent""")
+    terms: dict[str, dict] = {}
+    for r in rows:
+        t = terms.setdefault(r["term"], {**r, "name": r["term"][len(KG_NS):], "parents": [],
+                                         "kind": r["kind"].rsplit("#", 1)[-1]})
+        if r["parent"] and r["parent"] not in t["parents"]:
+            t["parents"].append(r["parent"])
+    return list(terms.values())
+
+
+def ontology_triples(store) -> list[ox.Triple]:
+    quads = store.quads_for_pattern(None, None, None, ox.NamedNode(ONTOLOGY_GRAPH))
+    return sorted((ox.Triple(q.subject, q.predicate, q.object) for q in quads), key=str)
+
+
 def is_ours(iri: str) -> bool:
     return iri.startswith(BASE)

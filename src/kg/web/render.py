@@ -12,7 +12,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from kg.vocab import BASE
+from kg.vocab import BASE, KG_NS
 
 HERE = Path(__file__).resolve().parent
 STATIC_DIR = HERE / "static"
@@ -75,6 +75,8 @@ class Links:
         """The link for an IRI: our own page, or the IRI itself if it is an http(s) one."""
         if not iri:
             return None
+        if iri.startswith(KG_NS) and len(iri) > len(KG_NS):
+            return self.page("ontology") + "#" + iri[len(KG_NS):]
         path = local_path(iri)
         if path is not None:
             if self.known is not None and path not in self.known:

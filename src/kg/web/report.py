@@ -94,6 +94,8 @@ def _write(store, root: Path, texts: ArticleTexts, progress) -> dict[str, int]:
     class _Holder:  # run_on_store reads .ox only
         ox = store
 
+    put("ontology.html", pages.render("ontology.html", links("ontology.html"),
+                                      terms=data.ontology_terms(store)))
     saved = list_queries()
     put("queries/index.html", pages.render("queries.html", links("queries/index.html"), queries=saved))
     for q in saved:

@@ -162,6 +162,24 @@ def resource(request: Request) -> Response:
     return Response(body, media_type=media, headers={**SECURITY_HEADERS, "Vary": "Accept"})
 
 
+def ontology(request: Request) -> Response:
+    """/ontology: the kg: terms as a page (``#Term`` anchors) or the ontology graph as RDF."""
+    st: _State = request.app.state.kg
+    fmt = request.query_params.get("format")
+    if fmt is not None and fmt not in RDF_FORMATS:
+        return _error(request, 400, f"format: '{fmt}' is not one of {', '.join(RDF_FORMATS)}")
+    media = RDF_FORMATS[fmt] if fmt else negotiate(request.headers.get("accept"),
+                                                   HTML_TYPES[:1] + list(GRAPH_TYPES) + HTML_TYPES[1:])
+    if media is None:
+        return _text("the ontology is available as text/html, " + ", ".join(GRAPH_TYPES), 406)
+    with st.store() as snap:
+        if media in HTML_TYPES:
+            return _html(pages.render("ontology.html", Links(), terms=data.ontology_terms(snap.store)))
+        triples = data.ontology_triples(snap.store)
+    body = ox.serialize(triples, format=getattr(ox.RdfFormat, GRAPH_TYPES[media]), prefixes=PREFIXES)
+    return Response(body, media_type=media, headers={**SECURITY_HEADERS, "Vary": "Accept"})
+
+
 def _not_found(request: Request, iri: str | None) -> Response:
     if _wants_html(request):
         return _html(pages.not_found(Links(), iri, request.url.path), 404)
@@ -321,6 +339,7 @@ def create_app(config: ServeConfig) -> Starlette:
         Route("/queries", queries_index),
         Route("/queries/", lambda r: RedirectResponse("/queries")),
         Route("/queries/{name}", saved_query),
+        Route("/ontology", ontology),
         Route("/id/{rest:path}", resource),
         Route("/topic/{rest:path}", resource),
         Mount("/static", StaticFiles(directory=str(STATIC_DIR)), name="static"),

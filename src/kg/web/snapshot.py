@@ -88,6 +88,7 @@ class StoreSnapshots:
         self.check_every_s = check_every_s
         self._remove_stale()
         self._mutex = threading.Lock()
+        self._refreshing = threading.Lock()  # one refresh at a time; others keep the current one
         self._last_check = 0.0
         self._current = self._take(wait_s=LOCK_TIMEOUT_S)
         if self._current is None:
@@ -156,10 +157,13 @@ class StoreSnapshots:
         now = time.monotonic()
         if now - self._last_check >= self.check_every_s:
             self._last_check = now
-            try:
-                self.refresh()
-            except StoreError:
-                pass  # keep the last good snapshot
+            if self._refreshing.acquire(blocking=False):
+                try:
+                    self.refresh()
+                except StoreError:
+                    pass  # keep the last good snapshot
+                finally:
+                    self._refreshing.release()
         with self._mutex:
             snap = self._current
             snap.users += 1
