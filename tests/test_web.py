@@ -260,6 +260,32 @@ def test_a_killed_servers_snapshot_is_removed_by_the_next(seed_store_path, tmp_p
     assert list(tmp_path.glob(".store.snapshot-*")) == []
 
 
+def test_a_port_in_use_is_one_clear_error(seed_store_path):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        out = run_kg("serve", "--store", str(seed_store_path), "--port", str(port))
+    assert out.returncode == 2
+    assert out.stderr.decode() == f"Error: cannot listen on 127.0.0.1:{port}: Address already in use\n"
+
+
+def test_serve_waits_for_a_running_build_then_says_so(seed_store_path, tmp_path):
+    import shutil
+
+    from kg.store import KGStore
+
+    store = tmp_path / "store"
+    shutil.copytree(seed_store_path, store)
+    with KGStore(store):  # a writer holds the lock, as kg build does
+        out = run_kg("serve", "--store", str(store), "--port", "1", env={"KG_LOCK_TIMEOUT": "1"})
+    assert out.returncode == 2
+    assert out.stderr.decode() == (f"Error: store {store} is being written by another kg process "
+                                   f"(lock {store}.lock); try again when it has finished\n")
+
+
 def test_serve_and_report_help_end_with_an_example():
     for cmd in ("serve", "report"):
         out = run_kg(cmd, "--help")

@@ -350,12 +350,38 @@ def create_app(config: ServeConfig) -> Starlette:
 
 
 def serve(config: ServeConfig, host: str, port: int, echo=print) -> None:
-    """Run until interrupted (Ctrl-C)."""
+    """Run until interrupted (Ctrl-C). The socket is bound here, so a port in use is one clear
+    error before anything starts."""
+    import ipaddress
+    import socket
+
     import uvicorn
 
+    from kg.errors import KGError
+
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise KGError(f"--host {host}: not an address of this machine ({exc.strerror})") from None
+    family, _, _, _, address = infos[0]
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+    except OSError as exc:
+        sock.close()
+        raise KGError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     app = create_app(config)
-    echo(f"serving {config.store} at http://{_url_host(host)}:{port}/ (SPARQL: /sparql); Ctrl-C to stop")
-    uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False)
+    bound = sock.getsockname()[1]
+    try:
+        loopback = ipaddress.ip_address(address[0]).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback:
+        echo(f"Note: listening on {host}: other machines on the network can read the graph")
+    echo(f"serving {config.store} at http://{_url_host(host)}:{bound}/ (SPARQL: /sparql); Ctrl-C to stop")
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False))
+    server.run(sockets=[sock])
 
 
 def _url_host(host: str) -> str:
