@@ -156,6 +156,21 @@ def test_ontology_terms_resolve(server, seed_store_path):
     assert (kg + "PhoneCall", "http://www.w3.org/2000/01/rdf-schema#subClassOf", f"<{kg}Meeting>") in got
 
 
+def test_topic_page_counts_claims_per_month(server, seed_store_path):
+    import re
+    from collections import Counter
+
+    store = ox.Store.read_only(str(seed_store_path))
+    months = Counter(str(r["d"].value)[:7] for r in store.query("""
+        SELECT ?c ?d WHERE { ?c <https://w3id.org/newskg/ontology#about> <https://w3id.org/newskg/topic/taiwan> ;
+                               <https://w3id.org/newskg/ontology#reportedIn> ?a .
+                             ?a <https://schema.org/datePublished> ?d }""", use_default_graph_as_union=True))
+    page = request(server + "/topic/taiwan", headers={"Accept": "text/html"}).text
+    shown = re.findall(r'<tr><td class="date">([^<]+)</td><td>(\d+)</td>', page.split('id="timeline"')[1])
+    assert {m: int(n) for m, n in shown} == dict(months)
+    assert sum(months.values()) == 2  # the two Taiwan claims of the README
+
+
 def test_unknown_iris_are_404(server):
     r = request(server + "/id/actor/nobody-at-all", headers={"Accept": "text/html"})
     assert r.status == 404 and r.media == "text/html"

@@ -304,6 +304,12 @@ WHERE { ?claim kg:about $t ; kg:assertedBy ?claimant ; kg:reportedIn ?article .
         ?claimant rdfs:label ?label .
         OPTIONAL { ?article schema:datePublished ?date } }
 GROUP BY ?claimant ?label ORDER BY DESC(COUNT(DISTINCT ?claim)) ?label LIMIT %d""" % MAX_LIST, t=iri)
+    info["timeline"] = select(store, """
+SELECT ?period (COUNT(DISTINCT ?claim) AS ?claims) (COUNT(DISTINCT ?claimant) AS ?claimants) WHERE {
+  ?claim kg:about $t ; kg:assertedBy ?claimant ; kg:reportedIn ?article .
+  OPTIONAL { ?article schema:datePublished ?date }
+  BIND (IF(BOUND(?date), SUBSTR(STR(?date), 1, 7), "undated") AS ?period)
+} GROUP BY ?period ORDER BY ?period""", t=iri)
     return info
 
 
