@@ -126,6 +126,24 @@ def test_actor_page_lists_every_claim_the_actor_made(server, seed_store_path, tm
     assert shot.stat().st_size > 20_000  # a rendered page, not a blank one
 
 
+def test_the_actor_network_is_drawn_by_the_vendored_library(server, seed_store_path):
+    dom = dump_dom(server + "/id/actor/vladimir-putin")
+    doc = parse(dom)
+    network = doc.find("div", id="network")
+    assert "__________cytoscape_container" in network.classes  # Cytoscape.js ran ...
+    assert list(network.find_all("canvas"))  # ... and drew
+    listed = {a.attrs["href"] for a in doc.find("ul", cls="cooccurring").find_all("a")}
+    from kg import queries as q
+    from kg.store import KGStore
+
+    putin = "https://w3id.org/newskg/id/actor/vladimir-putin"
+    with KGStore(seed_store_path, read_only=True) as st:
+        pairs = q.run_on_store(st, q.find_query("actor-cooccurrence").text).rows()
+    expected = {(r["actorB"] if r["actorA"] == putin else r["actorA"])[len("https://w3id.org/newskg"):]
+                for r in pairs if putin in (r["actorA"], r["actorB"])}
+    assert listed == expected and len(expected) == 2  # the saved query's pairs
+
+
 def test_a_state_links_to_wikidata(server):
     doc = parse(dump_dom(server + "/id/actor/china"))
     assert [a.attrs["href"] for a in doc.find("dd", cls="wikidata").find_all("a")] == [

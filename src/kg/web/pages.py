@@ -24,7 +24,12 @@ def render(template: str, links: Links, **context) -> str:
 def entity_page(store, iri: str, kind: str, links: Links, texts: ArticleTexts) -> str:
     """The HTML page of one IRI whose kind (data.kind_of) is known."""
     if kind == "actor":
-        return render("actor.html", links, a=data.actor(store, iri))
+        a = data.actor(store, iri)
+        others = [{"href": links.iri(o["other"]), "label": o["label"],
+                   "weight": int(o["claims"]) + int(o["events"])} for o in a["cooccurring"]]
+        network = {"center": {"href": links.iri(iri), "label": a["label"] or iri},
+                   "others": [o for o in others if o["href"]]}
+        return render("actor.html", links, a=a, network=network)
     if kind == "claim":
         return _claim(store, iri, links, texts)
     if kind == "article":

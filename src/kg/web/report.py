@@ -75,7 +75,8 @@ def _write(store, root: Path, texts: ArticleTexts, progress) -> dict[str, int]:
     def links(page: str) -> Links:
         return Links(static_site=True, current=page, known=known)
 
-    shutil.copytree(STATIC_DIR, root / "static", ignore=shutil.ignore_patterns("vendor", "*.js"))
+    # no SPARQL endpoint in a static site: its editor stays out
+    shutil.copytree(STATIC_DIR, root / "static", ignore=shutil.ignore_patterns("yasgui", "editor.js"))
     stats = {"articles": len(entities["article"]), "claims": len(entities["claim"]),
              "actors": len(entities["actor"]), "events": len(entities["event"]), "triples": len(store)}
     put("index.html", pages.home(store, links("index.html"), stats=stats, server=False))
