@@ -525,6 +525,72 @@ def import_cmd(sources: tuple[Path, ...], into: Path, publisher: Optional[str], 
     click.echo(report.summary())
     if report.skipped:
         raise click.exceptions.Exit(EXIT_FAILED)
+# -- serve / report (kg.web) -----------------------------------------------------------------
+articles_option = click.option(
+    "--articles", type=PATH, default=DEFAULT_ARTICLES, show_default=True,
+    help="Folder of the article files, for article bodies with highlights (the store keeps offsets "
+         "and sentences, not whole texts; a file is used only if its hash matches the store).")
+
+
+@app.command()
+@store_option
+@articles_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (127.0.0.1: this machine only).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help="TCP port.")
+@click.option("--query-timeout", type=click.FloatRange(min=0.1), default=5.0, show_default=True,
+              help="Seconds a SPARQL query may run before it is stopped (HTTP 503).")
+@click.option("--max-result-bytes", type=click.IntRange(min=1000), default=10_000_000, show_default=True,
+              help="Largest SPARQL result sent (HTTP 413 beyond).")
+@click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Processes answering SPARQL and saved queries.")
+def serve(store: Path, articles: Path, host: str, port: int, query_timeout: float,
+          max_result_bytes: int, workers: int) -> None:
+    """Serve the graph over HTTP: SPARQL endpoint, a page per IRI, the saved queries.
+
+    /sparql is a read-only SPARQL 1.1 Protocol endpoint (with a query editor for browsers);
+    /id/... and /topic/... resolve every minted IRI (HTML, Turtle, JSON-LD, N-Triples by Accept);
+    /queries runs the saved queries. Reads a snapshot of the store, so kg build can run meanwhile.
+
+    Example: kg serve --store build/store --port 8000   (then open http://127.0.0.1:8000/)
+    """
+    from kg.web.server import ServeConfig, serve as run_server
+
+    config = ServeConfig(store=store, articles=articles, query_timeout_s=query_timeout,
+                         max_result_bytes=max_result_bytes, workers=workers)
+    run_server(config, host, port, echo=lambda m: click.echo(m, err=True))
+
+
+@app.command()
+@store_option
+@articles_option
+@click.option("-o", "--output", type=PATH, required=True, help="Folder to write (replaced whole).")
+def report(store: Path, articles: Path, output: Path) -> None:
+    """Write the actor, claim, article, event, topic and saved-query pages as a static site.
+
+    Links are relative, so the folder opens from disk or any web server. It is written next to
+    OUTPUT first and renamed into place, so OUTPUT is never half-written.
+
+    Example: kg report --store build/store -o build/site   (then open build/site/index.html)
+    """
+    from kg.web.report import write_site
+
+    bar = None
+
+    def progress(done: int, total: int) -> None:  # a bar on a terminal only
+        nonlocal bar
+        if bar is None and sys.stderr.isatty():
+            bar = click.progressbar(length=total, label="writing pages", file=sys.stderr)
+            bar.__enter__()
+        if bar is not None:
+            bar.update(1)
+
+    try:
+        counts = write_site(store, output, articles=articles, progress=progress)
+    finally:
+        if bar is not None:
+            bar.__exit__(None, None, None)
+    click.echo(f"wrote {output}: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()), err=True)
 
 
 def main() -> None:

@@ -1,0 +1,59 @@
+"""Page times of ``kg serve`` on a large store: the seed's article graphs replicated to N articles
+(bench/run.py's replicated_store), each page fetched over HTTP, best of --repeat.
+
+Usage: python bench/web.py [--articles 1000] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.run import replicated_store, seed_store  # noqa: E402
+from tests.web_helpers import running_server  # noqa: E402
+
+PAGES = [
+    ("home", "/"),
+    ("actor (20 claims per article copy: capped lists)", "/id/actor/simona-grano"),
+    ("actor (a state in every article)", "/id/actor/china"),
+    ("article", "/id/article/r000003_15735037f31751e9"),
+    ("claim", "/id/claim/r000000_a75159b12b480dfb/33e525ba03b3"),
+    ("topic", "/topic/taiwan"),
+    ("saved query page", "/queries/who-asserts-taiwan-link"),
+    ("actor as Turtle", "/id/actor/simona-grano?format=turtle"),
+]
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--articles", type=int, default=1000)
+    ap.add_argument("--repeat", type=int, default=3)
+    args = ap.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="kg-bench-web-") as tmp:
+        work = Path(tmp)
+        seed = seed_store(work)
+        triples_per_article = 1500  # about the seed's average
+        store, triples, copies, _ = replicated_store(seed, args.articles * triples_per_article, work / "big")
+        print(f"store: {copies} article graphs, {triples} triples")
+        with running_server(store, "--query-timeout", "60") as base:
+            print("| page | first (s) | best of %d (s) | bytes |\n| --- | --- | --- | --- |" % args.repeat)
+            for name, path in PAGES:
+                times, size = [], 0
+                for _ in range(args.repeat):
+                    start = time.perf_counter()
+                    with urllib.request.urlopen(base + path, timeout=120) as r:
+                        size = len(r.read())
+                    times.append(time.perf_counter() - start)
+                print(f"| {name} `{path}` | {times[0]:.3f} | {min(times):.3f} | {size} |", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
