@@ -60,8 +60,18 @@ def test_download_links_of_the_queries_page_give_the_rows_of_kg_query(server, se
     page = request(server + "/queries/who-asserts-topic?topic=Ukraine&run=1", headers={"Accept": "text/html"})
     assert page.status == 200
     rows = cli.stdout.decode().count("\n") - 1
+    assert rows > 0  # "Ukraine" resolves to the Russia-Ukraine war concept, as in kg query
     assert f"{rows} row(s)" in page.text
+    assert "topic=Ukraine: topic Russia-Ukraine war (topic:ukraine-war)" in page.text
     assert 'href="/queries/who-asserts-topic.csv?topic=Ukraine"' in page.text
+
+
+def test_a_query_form_value_that_names_nothing_says_what_it_might_mean(server, seed_store_path):
+    cli = run_kg("query", "who-asserts-topic", "--param", "topic=Ukrane", "--store", str(seed_store_path))
+    assert cli.returncode == 2
+    message = cli.stderr.decode().strip().removeprefix("Error: ")
+    r = request(server + "/queries/who-asserts-topic.csv?topic=Ukrane")
+    assert r.status == 400 and r.body.decode().strip() == message
 
 
 @pytest.mark.parametrize("accept, media, fmt", [

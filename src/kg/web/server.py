@@ -8,6 +8,7 @@ the store meanwhile; protocol queries run in killable worker processes (kg.web.s
 from __future__ import annotations
 
 import contextlib
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode
@@ -196,7 +197,7 @@ def queries_index(request: Request) -> Response:
 def saved_query(request: Request) -> Response:
     """/queries/NAME (form + table), /queries/NAME.csv and .json (downloads)."""
     from kg.errors import QueryError
-    from kg.queries import bind, find_query, list_queries
+    from kg.queries import find_query, list_queries
 
     st: _State = request.app.state.kg
     name = request.path_params["name"]
@@ -212,9 +213,19 @@ def saved_query(request: Request) -> Response:
              if request.query_params.get(p.name, "") != ""}
     values = {p.name: given.get(p.name, p.default or "") for p in q.params}
     runnable = all(values[p.name] for p in q.params)
+    def bound() -> tuple[str, list]:
+        """Topic/actor values resolved as `kg query` resolves them (kg.resolve_params)."""
+        from kg.queries import QueryResult
+        from kg.resolve_params import bind_resolved
+
+        def lookup(text: str) -> QueryResult:
+            return QueryResult(json_bytes=json.dumps(st.run("saved", text, None, extra="rows")).encode())
+
+        return bind_resolved(q, given, lookup)
+
     if fmt is not None:
         try:
-            text = bind(q, given)
+            text, _ = bound()
             body = st.run("saved", text, None, extra=fmt)
         except QueryError as exc:
             return _text(str(exc), 400)
@@ -224,17 +235,19 @@ def saved_query(request: Request) -> Response:
                  "json": "application/sparql-results+json"}[fmt]
         return Response(body, media_type=media, headers={
             **SECURITY_HEADERS, "Content-Disposition": f'attachment; filename="{name}.{fmt}"'})
-    result, error, status = None, None, 200
+    result, error, status, notes = None, None, 200, []
     if runnable and (request.query_params.get("run") or not q.params or len(given) == 0):
         try:
-            result = _result_view(st.run("saved", bind(q, given), None, extra="rows"))
+            text, resolutions = bound()
+            notes = [r.note() for r in resolutions]
+            result = _result_view(st.run("saved", text, None, extra="rows"))
         except QueryError as exc:
             error, status = str(exc), 400
         except QueryFailed as exc:
             error, status = exc.message, exc.status
     query_string = urlencode(given)
     suffix = f"?{query_string}" if query_string else ""
-    return _html(pages.render("query.html", Links(), q=q, values=values, result=result, error=error,
+    return _html(pages.render("query.html", Links(), q=q, values=values, result=result, error=error, notes=notes,
                               csv_href=f"/queries/{name}.csv{suffix}",
                               json_href=f"/queries/{name}.json{suffix}"), status)
 
