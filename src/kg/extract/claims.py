@@ -10,7 +10,7 @@ from functools import lru_cache
 import yaml
 from spacy.tokens import Doc, Token
 
-from kg.extract.actors import NUMBERS, ActorIndex
+from kg.extract.resolve import NUMBERS, Resolver
 from kg.extract.topics import tag_topics
 from kg.iri import slug
 from kg.model import ActorRef, Article, Claim, Mention, Span
@@ -28,8 +28,10 @@ NON_CONTENT_DEPS = frozenset(
 )
 # Time and manner prepositional phrases after a verb are circumstance, not content ("said on Friday").
 CIRCUMSTANCE_PREPS = frozenset({"on", "in", "at", "during", "after", "before", "since", "while", "via", "through"})
-CONFIDENCE = {"name": 0.85, "pronoun": 0.75, "group": 0.7, "nominal": 0.65, "affiliation": 0.6, "cataphora": 0.5}
+CONFIDENCE = {"name": 0.85, "pronoun": 0.75, "group": 0.7, "nominal": 0.65, "affiliation": 0.6, "cataphora": 0.5,
+              "anonymous": 0.5}
 ANONYMOUS_CONFIDENCE = 0.5
+RELAY_CONFIDENCE = 0.7
 DIRECT_BONUS = 0.05
 _QUOTE = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.MULTILINE)
 _PARAGRAPH = re.compile(r"[^\n]+")  # web copy: one paragraph per line
@@ -76,7 +78,7 @@ class _Builder:
     def __init__(self, doc: Doc, article: Article, mentions: list[Mention]):
         self.doc, self.article, self.body = doc, article, article.body
         self.text = self.doc.text  # Doc.text re-joins every token on each access
-        self.index = ActorIndex(self.doc, mentions)
+        self.index = Resolver(self.doc, mentions, article.id)
         self.lex = load_lexicon()
         self.quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(self.text) if m.end() - m.start() > 2]
         self.paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(self.text) if m.group().strip()]
@@ -196,7 +198,7 @@ class _Builder:
             subjects = [c for c in t.children if c.dep_ == "nsubj"]
             if subjects:  # "MANILA, March 11 - The Philippines accused": the subject nearest the verb
                 before = [c for c in subjects if c.i < t.i]
-                return (before[-1] if before else subjects[0]), t
+                return _closed_list_speaker(before[-1] if before else subjects[0]), t
             if t.dep_ == "relcl":
                 return t.head, t
             if t.dep_ in INHERIT_SUBJECT_DEPS and t.head is not t:
@@ -217,6 +219,11 @@ class _Builder:
             return True
         if any(c.dep_ == "aux" and c.lower_ in _FUTURE_AUX for c in verb.children):
             return True  # "the Kremlin will announce ...": a statement not yet made
+        if any(c.lower_ == "according" and c.dep_ == "prep" for c in verb.children):
+            return True  # "According to Tokyo, Seoul agreed to …": Tokyo's claim (according_to), not Seoul's
+        if any(c.dep_ == "parataxis" and c.i < verb.i and self.reporting_lemma(c)
+               and any(g.dep_ == "nsubj" for g in c.children) for c in verb.children):
+            return True  # "…, the ministry said, Canada would welcome …": reported, not Canada's
         if verb.dep_ in ("xcomp", "acl", "amod", "pcomp", "csubj") or any(
             c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
         ):
@@ -272,6 +279,19 @@ class _Builder:
             start = min(_extent(c)[0] for c in keep)
             end = max(_extent(c)[1] for c in keep)
             return self.doc[start].idx, _end_char(self.doc, end)
+        if verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.pos_ in ("VERB", "AUX") and verb.head.i != verb.i:
+            # "In the face of threats, the ministry said, Canada would welcome …": the reporting clause
+            # sits inside what it reports; the content is the host clause on the far side of it
+            hs, he = _extent(verb.head)
+            vs, ve = _extent(verb)
+            vs = min(vs, speaker.left_edge.i) if speaker is not None else vs
+            if ve < he and verb.head.i >= ve:
+                start = ve
+                while start < he and self.doc[start].is_punct:
+                    start += 1
+                return self.doc[start].idx, _end_char(self.doc, he)
+            if hs < vs and verb.head.i < vs:
+                return self.doc[hs].idx, _end_char(self.doc, vs)
         mark = next((c for c in kids if c.lower_ == "as" and c.dep_ == "mark"), None)
         if mark is not None:  # "Y, as X said." / "As X said, Y."
             s0, e0 = self.sentence(verb.idx)
@@ -347,8 +367,8 @@ class _Builder:
             return self.described[lemma], "nominal"
         speakers, how = self.index.resolve(tok, hint=self.last_speaker)
         words = self.index.words
-        unnamed = tok.i not in self.index._by_token and (lemma in words.official_nouns or lemma in words.source_nouns)
-        if speakers and (how == "affiliation" or (unnamed and speakers[0].actor.kind != "Person")):
+        unnamed = not self.index.named(tok) and (lemma in words.official_nouns or lemma in words.source_nouns)
+        if speakers and how != "anonymous" and (how == "affiliation" or (unnamed and speakers[0].actor.kind != "Person")):
             self.described[lemma] = speakers  # "A State Department spokesperson said ... The spokesperson said"
             how = "affiliation"
         return speakers, how
@@ -400,6 +420,11 @@ class _Builder:
             speakers, how = self.resolve_speaker(speaker)
             if not speakers:
                 continue
+            if self.lex.verbs.get(lemma, {}).get("source_only") and not (
+                how in ("affiliation", "nominal")
+                and (speaker.lemma_.lower() in self.index.sources.data_nouns or speaker.lower_ in self.index.sources.data_nouns)
+            ):
+                continue  # "the film shows …": only data with a known source speaks
             rng = self.content_of(tok, speaker)
             direct = False
             if rng is None:
@@ -425,6 +450,8 @@ class _Builder:
             for m in speakers:
                 self.add(m.actor, content, ev, lemma, direct=direct, target=target,
                          relayed_by=relayed_by, confidence=conf)
+            if relayed_by is not None:  # the relaying outlet asserts that the speaker said it
+                self.add(relayed_by, content, ev, "quote", direct=direct, confidence=RELAY_CONFIDENCE)
             if speakers[0].actor.kind == "Person":
                 self.last_speaker = speakers[0]
 
@@ -630,6 +657,27 @@ class _Builder:
             seen_text.add(k2)
             out.append(c)
         return sorted(out, key=lambda c: (c.content.start, c.claimant.key))
+
+
+def _closed_list_speaker(subject: Token) -> Token:
+    """ "Appreciating the efforts of the UN, the Arab League, Qatar and Turkey, Amr said": the parser
+    chains the speaker onto a list closed by "and" before it; the speaker is the conjunct after
+    the closed list and its comma, not the list."""
+    chain, t = [subject], subject
+    while True:
+        nxt = [c for c in t.children if c.dep_ == "conj" and c.i > t.i]
+        if not nxt:
+            break
+        t = nxt[-1]
+        chain.append(t)
+    doc = subject.doc
+    for i in range(len(chain) - 1, 0, -1):
+        last = chain[i]
+        if last.left_edge.i > 0 and doc[last.left_edge.i - 1].text == "," and any(
+            doc[j].dep_ == "cc" for j in range(subject.i, last.left_edge.i)
+        ):
+            return last
+    return subject
 
 
 def _extent(tok: Token) -> tuple[int, int]:
