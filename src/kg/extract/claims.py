@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Token
 
 from kg.extract.resolve import NUMBERS, Resolver
 from kg.extract.topics import tag_topics
+from kg.extract.transcripts import turns
 from kg.iri import slug
 from kg.model import ActorRef, Article, Claim, Mention, Span
 from kg.paths import LEXICON_DIR
@@ -40,6 +41,7 @@ _LEADER = re.compile(r"^(?:[-•*–]\s+|[A-Z][\w ]{0,20}\s\|\s+)")
 _EDGE = " \t\n,;:.–—-"
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "’ll"})
 _NEW_SENTENCE = re.compile(r"\s+[A-Z“\"]")
+_ATTRIBUTION_LINE = re.compile(r"\s*[—–-]{1,2}\s*\S")  # "— Spokesperson Jane Doe on …"
 # A dateline opening a paragraph: "BRUSSELS —", "MANILA, March 11 (Reuters) -", "MOSCOW, April 8. /TASS/.",
 # "Oslo (AFP) -", "ASTANA, May 20 (Xinhua) --".
 _DATELINE = re.compile(
@@ -546,7 +548,7 @@ class _Builder:
             return True
         return self.text[qe - 2 : qe - 1] in (".", "!", "?") and bool(_NEW_SENTENCE.match(rest))
 
-    def answer(self, who: ActorRef, start: int, pe: int) -> None:
+    def answer(self, who: ActorRef, start: int, pe: int, confidence: float = 0.85) -> None:
         """Every statement sentence of an answer paragraph, from ``start`` (after any label)."""
         for s, e in self.segments:
             if e <= start or s >= pe:
@@ -556,7 +558,7 @@ class _Builder:
                 continue
             content = self.span(s, e)
             if content:
-                self.add(who, content, content, "say", direct=True, confidence=0.85)
+                self.add(who, content, content, "say", direct=True, confidence=confidence)
 
     def label_person(self, m: re.Match) -> Mention | None:
         """The person a "Name:" label names: a mention inside the label whose name has every label word
@@ -623,6 +625,38 @@ class _Builder:
                     continue  # the interviewer's line
                 start = m.end()
             self.answer(interviewee.actor, start, pe)
+
+    def transcript(self) -> None:
+        """Briefing transcripts: "SANDERS:", "Spokesperson:" turns (and the unlabelled paragraphs after
+        them) are that speaker's; "Question:" turns are nobody's claims (``kg.extract.transcripts``)."""
+        sw = self.index.sources
+        for t in turns(self.text, self.paragraphs, self.index.mentions, self.article.publisher,
+                       sw.question_labels, sw.role_labels):
+            if self.lex.interview_end.search(self.text[t.body_start : t.end].strip()):
+                break
+            if t.speaker is not None:
+                self.answer(t.speaker, t.body_start, t.end, confidence=sw.transcript_confidence)
+
+    def pull_quotes(self) -> None:
+        """A quotation paragraph followed by an attribution line ("— Spokesperson Jane Doe on …") is
+        that person's, never the last person named before it."""
+        for i, (ps, pe) in enumerate(self.paragraphs):
+            q = self.quote_at(ps, ps + 1)
+            if not q or q[0] != ps:
+                continue
+            rest = self.text[q[1] : pe]
+            if _ATTRIBUTION_LINE.match(rest):
+                ls, le = q[1], pe
+            elif not rest.strip(" .,") and i + 1 < len(self.paragraphs):
+                ls, le = self.paragraphs[i + 1]
+                if not _ATTRIBUTION_LINE.match(self.text[ls:le]):
+                    continue
+            else:
+                continue
+            who = next((m for m in self.index.mentions if ls <= m.span.start < le and m.actor.kind == "Person"), None)
+            content = self.span(q[0] + 1, q[1] - (1 if self.text[q[1] - 1] in "”\"" else 0))
+            if who and content:
+                self.add(who.actor, content, Span(ps, le, self.body[ps:le]), "say", direct=True, confidence=0.85)
 
     def editorial(self) -> None:
         """An editorial's evaluative or prescriptive sentences are the publisher's own claims."""
@@ -706,7 +740,9 @@ def find_claims(doc: Doc, article: Article, mentions: list[Mention]) -> list[Cla
     """All claims of an article, deduplicated, in text order."""
     b = _Builder(doc, article, mentions)
     b.verb_claims()
+    b.pull_quotes()
     b.continuation_quotes()
     b.interview()
+    b.transcript()
     b.editorial()
     return b.result()

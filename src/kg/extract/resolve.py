@@ -121,6 +121,8 @@ class Resolver:
             if m and m not in out:
                 out.append(m)
             stack += [c for c in t.children if c.dep_ == "conj"]
+            if m is not None:  # "A, B and C told clients": the parser makes "B and C" an apposition of A
+                stack += [c for c in t.children if c.dep_ == "appos" and any(g.dep_ == "conj" for g in c.children)]
         if not out:
             for c in token.children:
                 m = self.at(c) if c.dep_ == "appos" else None
