@@ -64,6 +64,17 @@ SPEAKERS = [
     ("Data from the statistics bureau showed exports fell 5 percent in May.",
      [("statistics-bureau", "Organization", "exports fell 5 percent in May")]),
     ("The new film shows that the city has changed.", []),  # "show" speaks only for data with a source
+    ("Officials agreed to go ahead, the Wall Street Journal reported, citing US officials briefed on the talks.",
+     [("united-states", "State", "Officials agreed to go ahead"),
+      ("wall-street-journal", "Organization", "Officials agreed to go ahead")]),
+    ("Commissioner for Equality, Helena Dalli, added: “This day is a call for action against discrimination.”",
+     [("helena-dalli", "Person", "This day is a call for action against discrimination")]),
+    ("In a weekly briefing, Foreign Office Spokesperson Shafqat Ali Khan stated that talks were premature.",
+     [("shafqat-ali-khan", "Person", "talks were premature")]),
+    ("A judge on Tuesday said he would rule soon, demanding that Postmaster General Ann Lake appear.\n\n"
+     "“Where are the ballots,” U.S. District Judge Tom Grey said.",
+     [("tom-grey", "Person", "Postmaster General Ann Lake appear"), ("tom-grey", "Person", "Where are the ballots"),
+      ("tom-grey", "Person", "he would rule soon, demanding that Postmaster General Ann Lake appear")]),
     ("Analysts Tom Lee, Ann Wu and Raj Patel told clients that the rally would fade.",
      [("ann-wu", "Person", "the rally would fade"), ("raj-patel", "Person", "the rally would fade"),
       ("tom-lee", "Person", "the rally would fade")]),
@@ -96,6 +107,27 @@ TRANSCRIPTS = [
 @pytest.mark.parametrize(("text", "expected"), TRANSCRIPTS)
 def test_transcript_labels(text, expected):
     assert rows(text, publisher="Ministry Wire") == sorted(expected)
+
+
+SPEECHES = [
+    # a speech published as text: the title names the speaker, the first-person voice is theirs
+    ("First to Uganda, where WHO is supporting the government.\n\nWe are deeply concerned about the outbreak.",
+     "WHO Director-General's Opening Remarks At Media Briefing",
+     [("world-health-organization", "Organization", "We are deeply concerned about the outbreak")]),
+    # "by the Spokesperson": the organisation of the header line nearest the speech
+    ("Pakistan Ministry of Foreign Affairs\n\nAs you are aware, our response was measured and proportionate.",
+     "Transcript of the Weekly Media Briefing by the Spokesperson on Friday",
+     [("pakistan-ministry-of-foreign-affairs", "Organization", "As you are aware, our response was measured and proportionate")]),
+    # no speech title: narration stays nobody's
+    ("We are deeply concerned about the outbreak.", "Outbreak spreads", []),
+]
+
+
+@pytest.mark.parametrize(("text", "title", "expected"), SPEECHES)
+def test_speeches_published_as_text(text, title, expected):
+    x = extract(Article(id="t", title=title, publisher="Test Wire", body=text))
+    got = sorted({(c.claimant.key, c.claimant.kind, c.text) for c in x.claims})
+    assert [g for g in got if g[1] != "State"] == sorted(expected)
 
 
 def test_transcript_label_classes():

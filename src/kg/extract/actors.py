@@ -143,6 +143,11 @@ def _ner_candidates(doc: Doc, article: Article) -> list[_Candidate]:
             tok.lower_ in words.organization_nouns for tok in doc[t + n : e]
         ):
             s, kind = t + n, "Person"
+        if kind == "Person":  # "Spokesperson Shafqat Ali Khan" (NER: "Ali Khan"): a given name after a title
+            while (s > 1 and doc[s - 1].pos_ == "PROPN" and doc[s - 1].is_title and doc[s - 1].dep_ == "compound"
+                   and doc[s - 1].head.i == doc[e - 1].i and not _role_at(doc, s - 1, 1) and _role_at(doc, s - 2, 1)
+                   and doc[s - 1].lower_ not in words.organization_nouns):
+                s -= 1
         # "Kremlin Spokesman Dmitry Peskov": the role word and the name after it are not the organisation
         while e - s > 1 and e < len(doc) and doc[e].is_title and _role_at(doc, e - 1, 1):
             e -= 1

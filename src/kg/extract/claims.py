@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Token
 
 from kg.extract.resolve import NUMBERS, Resolver
 from kg.extract.topics import tag_topics
-from kg.extract.transcripts import turns
+from kg.extract.transcripts import speech_speaker, turns
 from kg.iri import slug
 from kg.model import ActorRef, Article, Claim, Mention, Span
 from kg.paths import LEXICON_DIR
@@ -59,6 +59,7 @@ class Lexicon:
     editorial: re.Pattern[str]
     interview_end: re.Pattern[str]
     anonymity: re.Pattern[str]
+    relay_verbs: frozenset[str] = frozenset({"quote", "cite"})
 
 
 @lru_cache(maxsize=1)
@@ -71,6 +72,7 @@ def load_lexicon() -> Lexicon:
         editorial=alternation(data["editorial_markers"]),
         interview_end=alternation(data["interview_end"]),
         anonymity=alternation(data.get("anonymity_markers") or ["(?!)"]),
+        relay_verbs=frozenset(data.get("relay_verbs") or ("quote", "cite")),
     )
 
 
@@ -405,7 +407,7 @@ class _Builder:
             if not lemma:
                 continue
             relayed_by = None
-            if lemma == "say" and tok.dep_ == "pcomp" and tok.head.lower_ == "as" and tok.head.head.lemma_ in ("quote", "cite"):
+            if lemma == "say" and tok.dep_ == "pcomp" and tok.head.lower_ == "as" and tok.head.head.lemma_ in self.lex.relay_verbs:
                 relay_verb = tok.head.head  # "X quoted Y as saying Z"
                 speaker = next((c for c in relay_verb.children if c.dep_ == "dobj"), None)
                 relayer, _ = self.subject(relay_verb)
@@ -454,6 +456,15 @@ class _Builder:
                          relayed_by=relayed_by, confidence=conf)
             if relayed_by is not None:  # the relaying outlet asserts that the speaker said it
                 self.add(relayed_by, content, ev, "quote", direct=direct, confidence=RELAY_CONFIDENCE)
+            for cite in (c for c in tok.children if c.dep_ in ("advcl", "xcomp", "conj") and c.lemma_ in self.lex.relay_verbs
+                         and c.i > tok.i and not any(g.dep_ == "nsubj" for g in c.children)):
+                # "X reported Z, citing Y": Y's claim, relayed by X
+                for obj in (g for g in cite.children if g.dep_ == "dobj"):
+                    sources, src_how = self.resolve_speaker(obj)
+                    for m in sources:
+                        if m.actor.key != speakers[0].actor.key:
+                            self.add(m.actor, content, ev, "say", direct=direct, relayed_by=speakers[0].actor,
+                                     confidence=self.confidence(src_how, obj))
             if speakers[0].actor.kind == "Person":
                 self.last_speaker = speakers[0]
 
@@ -630,8 +641,18 @@ class _Builder:
         """Briefing transcripts: "SANDERS:", "Spokesperson:" turns (and the unlabelled paragraphs after
         them) are that speaker's; "Question:" turns are nobody's claims (``kg.extract.transcripts``)."""
         sw = self.index.sources
-        for t in turns(self.text, self.paragraphs, self.index.mentions, self.article.publisher,
-                       sw.question_labels, sw.role_labels):
+        found = turns(self.text, self.paragraphs, self.index.mentions, self.article.publisher,
+                      sw.question_labels, sw.role_labels)
+        if not found:
+            speech = speech_speaker(self.article.title or "", self.text, self.paragraphs, self.index.mentions,
+                                    self.article.publisher, list(sw.speech_titles), sw.role_labels)
+            if speech:
+                who, start = speech
+                for ps, pe in self.paragraphs:
+                    if ps >= start and not self.lex.interview_end.search(self.text[ps:pe]):
+                        self.answer(who, ps, pe, confidence=sw.speech_confidence)
+            return
+        for t in found:
             if self.lex.interview_end.search(self.text[t.body_start : t.end].strip()):
                 break
             if t.speaker is not None:

@@ -40,6 +40,8 @@ class SourceWords:
     question_labels: frozenset[str]
     role_labels: frozenset[str]
     transcript_confidence: float
+    speech_titles: tuple[re.Pattern[str], ...] = ()
+    speech_confidence: float = 0.8
 
 
 @lru_cache(maxsize=1)
@@ -56,6 +58,8 @@ def load_source_words() -> SourceWords:
         question_labels=low(tr.get("question_labels")),
         role_labels=low(tr.get("role_labels")),
         transcript_confidence=float(tr.get("confidence", 0.85)),
+        speech_titles=tuple(re.compile(p, re.I) for p in (data.get("speeches") or {}).get("title_patterns") or ()),
+        speech_confidence=float((data.get("speeches") or {}).get("confidence", 0.8)),
     )
 
 
@@ -124,9 +128,15 @@ class Resolver:
             if m is not None:  # "A, B and C told clients": the parser makes "B and C" an apposition of A
                 stack += [c for c in t.children if c.dep_ == "appos" and any(g.dep_ == "conj" for g in c.children)]
         if not out:
-            for c in token.children:
-                m = self.at(c) if c.dep_ == "appos" else None
-                if m and m.actor.kind == "Person":
+            # "Commissioner for Equality, Helena Dalli, added": the parser may hang the apposition
+            # on the title's prepositional object
+            near = list(token.children) + [g for c in token.children if c.dep_ == "prep"
+                                            for g in c.children if g.dep_ == "pobj"]
+            kids = [c for c in near if c.dep_ == "appos"] + [g for n in near if n.dep_ == "pobj"
+                                                             for g in n.children if g.dep_ == "appos"]
+            for c in kids:
+                m = self.at(c)
+                if m and m.actor.kind == "Person" and m not in out:
                     out.append(m)
         return out
 
@@ -296,7 +306,12 @@ class Resolver:
                     nat = entry.key
         if lemma in self.words.person_nouns or low in self.words.person_nouns:
             if det in ("a", "an"):
-                m = self.after(char, 1200, nationality=None)
+                sent_end = token.sent.end_char
+                later = [m for m in self.mentions if sent_end <= m.span.start <= char + 1200 and m.actor.kind == "Person"]
+                fit = [m for m in later if m.role and lemma in m.role.casefold()]
+                m = (fit or later or [None])[0]
+                if m is None:
+                    m = self.after(char, 1200, nationality=None)
                 return ([m], "cataphora") if m else ([], "")
             m = self.before(char, nationality=nat) or (self.before(char) if not nat else None)
             return ([m], "nominal") if m else ([], "")

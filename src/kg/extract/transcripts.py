@@ -80,3 +80,56 @@ def turns(text: str, paragraphs: list[tuple[int, int]], mentions: list[Mention],
         elif started:
             out.append(Turn(ps, ps, pe, current))
     return out
+
+
+def _header_organisation(text: str, paragraphs, start: int, mentions: list[Mention]) -> ActorRef | None:
+    """The organisation a briefing's header names, nearest the speech: a short heading line with an
+    organisation head noun ("Pakistan Ministry of Foreign Affairs"; NER skips heading lines), else
+    an organisation mention with one."""
+    from kg.extract.gazetteer import load_gazetteer
+    from kg.extract.orgs import load_org_words
+
+    heads = load_org_words().heads
+    has_head = lambda name: any(re.search(rf"\b{re.escape(h)}\b", name.casefold()) for h in heads)  # noqa: E731
+    for ps, pe in reversed([p for p in paragraphs if p[1] <= start]):
+        line = text[ps:pe].strip()
+        if len(line) <= 80 and not line.endswith((".", "!", "?")) and has_head(line) and not any(
+                w in line.casefold().split() for w in ("transcript", "briefing", "remarks")):
+            entry = load_gazetteer().lookup(line)
+            return entry.ref if entry else ActorRef(key=slug(line), name=line, kind="Organization")
+    before = [m for m in mentions if m.span.end <= start and m.actor.kind == "Organization" and has_head(m.actor.name)]
+    return before[-1].actor if before else None
+
+
+_FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us)\b")
+
+
+def speech_speaker(title: str, text: str, paragraphs: list[tuple[int, int]], mentions: list[Mention],
+                   publisher_name: str, title_patterns: list[re.Pattern[str]], role_labels) -> tuple[ActorRef, int] | None:
+    """A speech, statement or briefing published as text ("WHO Director-General's Opening Remarks at
+    …", "Transcript of the Weekly Media Briefing by the Spokesperson"): its unlabelled first-person
+    voice is the speaker's. Returns (speaker, where the speech starts: the first paragraph in the
+    first person) or None. The speaker is the actor the title names (an organisation or person
+    mentioned in the text), a role ("the Spokesperson") speaks for the organisation named last
+    before the speech, else the publisher."""
+    who = None
+    for pattern in title_patterns:
+        m = pattern.search(title)
+        if m:
+            who = m.group("who").rsplit(":", 1)[-1].strip()
+            break
+    if not who:
+        return None
+    start = next((ps for ps, pe in paragraphs if _FIRST_PERSON.search(text[ps:pe])), None)
+    if start is None:
+        return None
+    low = who.casefold()
+    if low.split() and low.split()[-1] in role_labels and len(low.split()) == 1:
+        org = _header_organisation(text, paragraphs, start, mentions)
+        if org is not None:
+            return org, start
+    named = [m for m in mentions if m.actor.kind != "Publisher" and (
+        re.search(rf"\b{re.escape(m.span.text.casefold())}\b", low) or m.actor.name.casefold() in low)]
+    if named:
+        return max(named, key=lambda m: len(m.span.text)).actor, start
+    return ActorRef(key=slug(publisher_name), name=publisher_name, kind="Publisher"), start
