@@ -255,7 +255,7 @@ def evaluate_store(store, gold: Mapping[str, GoldArticle], source: str = "gold")
 
 def render_table(report: Report) -> str:
     rows = [*report.articles, report.overall]
-    width = max(12, *(len(s.article) for s in rows))
+    width = max(len("ALL (micro)"), *(len(s.article) for s in report.articles))
     lines = [f"{'article':{width}}  {'P':>5} {'R':>5} {'F1':>5}  {'TP':>3} {'FP':>3} {'FN':>3}"]
     for s in rows:
         label = "ALL (micro)" if s is rows[-1] else s.article
