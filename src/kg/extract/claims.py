@@ -197,6 +197,11 @@ class _Builder:
 
     def subject(self, verb: Token) -> tuple[Token | None, Token]:
         """The speaker token of a reporting verb, climbing to the head it shares a subject with."""
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        if agent is not None and any(c.dep_ == "nsubjpass" for c in verb.children):
+            pobj = next((g for g in agent.children if g.dep_ == "pobj"), None)
+            if pobj is not None:  # "this roadmap has been criticized by the US": the agent speaks
+                return pobj, verb
         t = verb
         for _ in range(4):
             subjects = [c for c in t.children if c.dep_ == "nsubj"]
@@ -223,7 +228,8 @@ class _Builder:
             return True
         if any(c.dep_ == "aux" and c.lower_ in _FUTURE_AUX for c in verb.children):
             return True  # "the Kremlin will announce ...": a statement not yet made
-        if any(c.lower_ == "according" and c.dep_ == "prep" for c in verb.children):
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is not None and any(c.lower_ == "according" and c.dep_ == "prep" and c.i < subj.i for c in verb.children):
             return True  # "According to Tokyo, Seoul agreed to …": Tokyo's claim (according_to), not Seoul's
         if any(c.dep_ == "parataxis" and c.i < verb.i and self.reporting_lemma(c)
                and any(g.dep_ == "nsubj" for g in c.children) for c in verb.children):
@@ -283,7 +289,7 @@ class _Builder:
             start = min(_extent(c)[0] for c in keep)
             end = max(_extent(c)[1] for c in keep)
             return self.doc[start].idx, _end_char(self.doc, end)
-        if verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.pos_ in ("VERB", "AUX") and verb.head.i != verb.i:
+        if verb.dep_ in ("parataxis", "advcl") and verb.head.pos_ in ("VERB", "AUX") and verb.head.i != verb.i:
             # "In the face of threats, the ministry said, Canada would welcome …": the reporting clause
             # sits inside what it reports; the content is the host clause on the far side of it
             hs, he = _extent(verb.head)

@@ -144,8 +144,11 @@ class Resolver:
         """Whom an unnamed official or a document speaks for: "a U.S. State Department spokesperson",
         "a senior Philippine official", "a spokesperson for X", "a statement from X", "China's government"."""
         gaz = load_gazetteer()
+        data = token.lemma_.lower() in self.sources.data_nouns or token.lower_ in self.sources.data_nouns
         for c in token.children:
-            if c.dep_ in ("compound", "amod", "poss", "nmod"):
+            if c.dep_ in ("compound", "amod", "poss", "nmod") and not (data and c.dep_ != "poss"):
+                # data speak only through a stated source ("data from X", "X's figures"), not
+                # through a modifier ("Chinese customs data")
                 m = self.at(c)
                 if m and m.actor.kind != "Person":
                     return [m]
