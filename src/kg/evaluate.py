@@ -219,12 +219,11 @@ def score(gold: Mapping[str, GoldArticle], predicted: Mapping[str, Iterable[Clai
 def claimants_in_store(store, article_ids: Iterable[str]) -> dict[str, list[Claimant]]:
     """Distinct claimants of each article's claims, with the names the article and the entities
     graph give them (sorted, so reports are deterministic)."""
-    from kg import iri
-    from kg.vocab import ENTITIES_GRAPH, KG_NS
+    from kg.vocab import ARTICLE_GRAPH_NS, ENTITIES_GRAPH, KG_NS  # plain strings: no rdflib import
 
     out: dict[str, list[Claimant]] = {}
     for aid in article_ids:
-        g = iri.article_graph(aid)
+        g = f"{ARTICLE_GRAPH_NS}{aid}"
         q = f"""
 SELECT DISTINCT ?c ?name WHERE {{
   GRAPH <{g}> {{ ?claim a <{KG_NS}Claim> ; <{KG_NS}assertedBy> ?c . }}
