@@ -591,6 +591,25 @@ def report(store: Path, articles: Path, output: Path) -> None:
         if bar is not None:
             bar.__exit__(None, None, None)
     click.echo(f"wrote {output}: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()), err=True)
+@app.command("eval")
+@argument("gold", type=PATH, help="Gold YAML: per article, required/acceptable/forbidden claimants.")
+@store_option
+@click.option("--format", "-f", "fmt", default="table", help="table or json.")
+def eval_cmd(gold: Path, store: Path, fmt: str) -> None:
+    """Score the store's claimants against a gold file: precision, recall, F1 per article and overall.
+
+    The gold format is described in docs/extraction.md ("Gold files for kg eval").
+
+    Example: kg eval tests/blind/gold/set1.yaml --store build/blind --format json
+    """
+    from kg.evaluate import evaluate_store, load_gold, render_json, render_table
+
+    if fmt not in ("table", "json"):
+        raise KGError(f"--format: '{fmt}' is not one of table, json")
+    gold_articles = load_gold(gold)
+    with _open_store(store, read_only=True) as st:
+        report = evaluate_store(st, gold_articles, str(gold))
+    click.echo(render_json(report) if fmt == "json" else render_table(report))
 
 
 def main() -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Literal
 
 Precision = Literal["year", "month", "day"]
-ActorKind = Literal["Person", "Organization", "State", "Publisher"]
+ActorKind = Literal["Person", "Organization", "State", "Publisher", "AnonymousSource"]
 
 
 @dataclass(frozen=True)

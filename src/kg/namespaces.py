@@ -20,6 +20,7 @@ class KG(DefinedNamespace):
     Organization: URIRef
     State: URIRef
     Publisher: URIRef
+    AnonymousSource: URIRef
     # classes: events
     Event: URIRef
     Meeting: URIRef

@@ -110,11 +110,14 @@ def test_condemn_targets_the_possessor():
 
 
 def test_quoted_as_saying_is_relayed():
+    """Y's claim, relayed by X; the relaying outlet is a claimant too (that Y said it), at lower confidence."""
     _, claims = claims_of("Xinhua quoted Wang Yi as saying that dialogue was the only way forward.")
-    (c,) = claims
-    assert (c.claimant.key, c.relayed_by.key, c.verb, c.text) == (
-        "wang-yi", "xinhua", "say", "dialogue was the only way forward"
-    )
+    rows = sorted((c.claimant.key, c.relayed_by.key if c.relayed_by else None, c.verb, c.text, c.confidence)
+                  for c in claims)
+    assert rows == [
+        ("wang-yi", "xinhua", "say", "dialogue was the only way forward", 0.85),
+        ("xinhua", None, "quote", "dialogue was the only way forward", 0.7),
+    ]
 
 
 def test_direct_quote_flag_and_confidence():
@@ -268,9 +271,6 @@ def test_anonymous_official_speaks_for_the_state_at_low_confidence():
 @pytest.mark.parametrize(
     "text",
     [
-        # unattached anonymous source: no claim, and never the next person named
-        "A senior official who asked not to be named said the deal was close. Maria Lopez, the trade minister, arrived later.",
-        "Two people familiar with the matter said the deal was close.",  # unaffiliated sources
         "The European Commission declined to comment on the report.",  # refusal
         "Is the bloc ready for a trade war? Diplomats in Brussels are divided.",  # question, generic speakers
     ],
@@ -278,6 +278,27 @@ def test_anonymous_official_speaks_for_the_state_at_low_confidence():
 def test_heldout_not_claims(text):
     got, _ = claims_of(text)
     assert got == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # an unattached anonymous source is an anonymous actor of the article, never the next person named
+        ("A senior official who asked not to be named said the deal was close. Maria Lopez, the trade minister, arrived later.",
+         [("anonymous-t-senior-official", "AnonymousSource", "senior official", "the deal was close")]),
+        ("Two people familiar with the matter said the deal was close. The sources said talks would resume.",
+         [("anonymous-t-people-familiar-with-the-matter", "AnonymousSource", "people familiar with the matter", "the deal was close"),
+          ("anonymous-t-people-familiar-with-the-matter", "AnonymousSource", "people familiar with the matter", "talks would resume")]),
+        ("Industry sources with knowledge of the plans told Reuters the plant would close.",
+         [("anonymous-t-industry-sources-with-knowledge-of-the-plans", "AnonymousSource",
+           "industry sources with knowledge of the plans", "the plant would close")]),
+        # a plain plural with no anonymity qualifier stays generic: no claim
+        ("Diplomats said the deal was close.", []),
+    ],
+)
+def test_anonymous_sources_are_actors_of_their_own(text, expected):
+    _, claims = claims_of(text)
+    assert [(c.claimant.key, c.claimant.kind, c.claimant.name, c.text) for c in claims] == expected
 
 
 def test_qa_interview_answers_belong_to_the_person_introduced():

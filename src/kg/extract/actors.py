@@ -10,6 +10,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Token
 
 from kg.extract.gazetteer import Entry, load_gazetteer, load_words, normalise
+from kg.extract.orgs import acronym_after, load_org_words, media_names, state_organisations
 from kg.iri import slug
 from kg.model import ActorKind, ActorRef, Article, Mention, Span
 
@@ -24,9 +25,6 @@ MOTION_LEMMAS = frozenset(
     "visit trip travel fly go come return arrive journey move flight head leave drive sail".split()
 )
 MODIFIER_DEPS = frozenset({"compound", "amod", "nmod", "npadvmod"})
-PRONOUNS_SINGULAR = frozenset({"he", "she", "him", "her"})
-NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "both": 2, "2": 2, "3": 3, "4": 4}
-PRONOUNS_PLURAL = frozenset({"they"})
 ORG_CONNECTIVES = frozenset({"of", "for", "and", "&", "on", "de"})
 _QUOTE_CHARS = "“”\"‘’«»„"
 _APPOSITION_END = re.compile(r"[,;()\n]|\.(?:\s|$)|\s[–—-]\s")
@@ -43,6 +41,7 @@ class _Candidate:
     source: str  # "gazetteer" | "metonym" | "ner"
     entry: Entry | None = None
     ref: ActorRef | None = None  # a synthesised actor ("Russia's defence ministry" -> Russian Defence Ministry)
+    confidence: float | None = None  # set by rules with a lexicon confidence (kg.extract.orgs)
 
     @property
     def length(self) -> int:
@@ -144,6 +143,11 @@ def _ner_candidates(doc: Doc, article: Article) -> list[_Candidate]:
             tok.lower_ in words.organization_nouns for tok in doc[t + n : e]
         ):
             s, kind = t + n, "Person"
+        if kind == "Person":  # "Spokesperson Shafqat Ali Khan" (NER: "Ali Khan"): a given name after a title
+            while (s > 1 and doc[s - 1].pos_ == "PROPN" and doc[s - 1].is_title and doc[s - 1].dep_ == "compound"
+                   and doc[s - 1].head.i == doc[e - 1].i and not _role_at(doc, s - 1, 1) and _role_at(doc, s - 2, 1)
+                   and doc[s - 1].lower_ not in words.organization_nouns):
+                s -= 1
         # "Kremlin Spokesman Dmitry Peskov": the role word and the name after it are not the organisation
         while e - s > 1 and e < len(doc) and doc[e].is_title and _role_at(doc, e - 1, 1):
             e -= 1
@@ -248,7 +252,7 @@ def _possessive_org_pattern() -> re.Pattern[str]:
     nouns = _alternation(words.organization_nouns - words.state_nouns)
     return re.compile(
         rf"\b(?P<state>[A-Z][\w.]*(?:\s[A-Z][\w.]*){{0,2}})['’]s\s+"
-        rf"(?P<org>(?:[A-Za-z][\w-]*\s+){{0,3}}?(?i:{nouns})(?:\s+of(?:\s+the)?(?:\s+[A-Z][\w-]*)+)?)\b"
+        rf"(?P<org>(?:[A-Za-z][\w-]*\s+){{0,3}}?(?i:{nouns})(?:\s+of(?:\s+the)?(?:,?\s+(?:and\s+)?[A-Z][\w-]*)+)?)\b"
     )
 
 
@@ -275,6 +279,65 @@ def _possessive_org_candidates(doc: Doc) -> list[_Candidate]:
         entry = gaz.lookup(name)
         ref = entry.ref if entry else ActorRef(key=slug(name), name=name, kind="Organization")
         out.append(_Candidate(m.start(), m.end("org"), "Organization", "gazetteer", entry, ref=ref))
+    return out
+
+
+def _org_rule_candidates(doc: Doc) -> list[_Candidate]:
+    """Organisations named by common nouns and media names (rules in ``kg.extract.orgs``)."""
+    gaz, conf = load_gazetteer(), load_org_words().confidence
+    text = doc.text
+
+    def is_modifier(start: int, end: int) -> bool:
+        span = doc.char_span(start, end, alignment_mode="expand")
+        return span is not None and all(t.pos_ in ("NOUN", "PROPN", "ADJ") or t.is_title or t.tag_ == "POS"
+                                        or t.is_punct for t in span)
+
+    out = []
+    for f in state_organisations(text, is_modifier):
+        span = doc.char_span(f.start, f.end, alignment_mode="expand")
+        if span is None:
+            continue
+        head = span[-1]
+        if head.dep_ in ("compound", "amod", "nmod") and head.head.i > head.i:
+            continue  # "Chinese military aircraft": the noun modifies another
+        entry = gaz.lookup(f.name)
+        ref = entry.ref if entry else ActorRef(key=slug(f.name), name=f.name, kind="Organization")
+        out.append(_Candidate(f.start, f.end, "Organization", "gazetteer", entry, ref=ref,
+                              confidence=conf.get("state_organisation", 0.75)))
+    for f in media_names(text):
+        entry = gaz.lookup(f.name)
+        if entry and entry.kind != "Organization":
+            continue
+        ref = entry.ref if entry else ActorRef(key=slug(f.name), name=f.name, kind="Organization")
+        out.append(_Candidate(f.start, f.end, "Organization", "gazetteer", entry, ref=ref,
+                              confidence=conf.get("media_name", 0.8)))
+    return out
+
+
+def _acronym_candidates(body: str, candidates: list[_Candidate], refs: dict[int, ActorRef]) -> list[_Candidate]:
+    """ "Ministry of Economy, Trade and Industry (METI) … METI added": the acronym defined in brackets
+    after an organisation's name is that organisation everywhere in the article."""
+    defined: dict[str, ActorRef] = {}
+    for c in candidates:
+        ref = refs.get(c.start)
+        if ref is None or ref.kind not in ("Organization", "Publisher"):
+            continue
+        found = acronym_after(body, c.end, body[c.start : c.end])
+        if found and found[0] not in defined:
+            defined[found[0]] = ref
+    if not defined:
+        return []
+    conf = load_org_words().confidence.get("acronym", 0.9)
+    out = []
+    for c in candidates:  # NER's own mention of the acronym joins the full name
+        if c.entry is None and body[c.start : c.end] in defined:
+            refs[c.start] = defined[body[c.start : c.end]]
+    taken = [(c.start, c.end) for c in candidates]
+    for m in re.finditer(r"\b(" + "|".join(map(re.escape, defined)) + r")\b", body):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        out.append(_Candidate(m.start(), m.end(), "Organization", "ner", ref=defined[m.group()], confidence=conf))
+        refs[m.start()] = defined[m.group()]
     return out
 
 
@@ -612,7 +675,8 @@ def find_mentions(doc: Doc, article: Article) -> list[Mention]:
         # "Putin Xi's": NER glued two known people together
         if not (c.kind == "Person" and sum(c.start <= p.start and p.end <= c.end for p in person_alias) > 1)
     ]
-    candidates = _select(alias_cands + _possessive_org_candidates(doc) + _metonym_candidates(doc, matches) + ner)
+    candidates = _select(alias_cands + _possessive_org_candidates(doc) + _org_rule_candidates(doc)
+                         + _metonym_candidates(doc, matches) + ner)
 
     # a surname NER missed ("Rautio said", "**Okafor:**") after the full name: a mention of that person
     candidates = _select(candidates + _surname_candidates(doc, candidates))
@@ -649,6 +713,10 @@ def find_mentions(doc: Doc, article: Article) -> list[Mention]:
         if longer:
             refs[c.start] = refs[longer[-1].start]
 
+    acronyms = _acronym_candidates(body, candidates, refs)
+    if acronyms:
+        candidates = sorted(candidates + acronyms, key=lambda c: c.start)
+
     orgs = [(c.start, c.end, refs[c.start]) for c in candidates if c.kind == "Organization" and c.start in refs]
     facts: dict[str, _Facts] = {}
     for c in candidates:
@@ -671,7 +739,7 @@ def find_mentions(doc: Doc, article: Article) -> list[Mention]:
         if not ref:
             continue
         f = facts.get(ref.key, _Facts())
-        confidence = 1.0 if c.source == "gazetteer" else 0.85 if c.source == "metonym" else 0.8
+        confidence = c.confidence or (1.0 if c.source == "gazetteer" else 0.85 if c.source == "metonym" else 0.8)
         mentions.append(
             Mention(
                 actor=ref,
@@ -687,195 +755,5 @@ def find_mentions(doc: Doc, article: Article) -> list[Mention]:
     return sorted(mentions, key=lambda m: (m.span.start, m.span.end))
 
 
-# --------------------------------------------------------------------------- resolver API
-
-
-class ActorIndex:
-    """Look-ups over an article's mentions for the claims and events steps: token -> actor, anaphora."""
-
-    def __init__(self, doc: Doc, mentions: list[Mention]):
-        self.doc = doc
-        self.text = doc.text
-        self.mentions = sorted(mentions, key=lambda m: m.span.start)
-        self._by_token: dict[int, Mention] = {}
-        for m in self.mentions:
-            span = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
-            for tok in span or ():
-                self._by_token.setdefault(tok.i, m)
-        self.words = load_words()
-
-    def at(self, token: Token) -> Mention | None:
-        """The mention covering this token, or covering its compound/possessive name parts."""
-        if token.i in self._by_token:
-            return self._by_token[token.i]
-        for child in token.lefts:
-            if child.dep_ in ("compound",) and child.i in self._by_token:
-                return self._by_token[child.i]
-        return None
-
-    def before(self, char: int, kinds: tuple[str, ...] = ("Person",), nationality: str | None = None) -> Mention | None:
-        """The nearest mention ending before ``char`` of one of ``kinds`` (and that nationality)."""
-        best = None
-        for m in self.mentions:
-            if m.span.end > char:
-                break
-            if m.actor.kind in kinds and (not nationality or (m.nationality and m.nationality.key == nationality)):
-                best = m
-        return best
-
-    def after(self, char: int, limit: int, kinds: tuple[str, ...] = ("Person",), nationality: str | None = None) -> Mention | None:
-        for m in self.mentions:
-            if m.span.start < char:
-                continue
-            if m.span.start > char + limit:
-                return None
-            if m.actor.kind in kinds and (not nationality or (m.nationality and m.nationality.key == nationality)):
-                return m
-        return None
-
-    def conjoined(self, token: Token) -> list[Mention]:
-        """The actors of a subject and its conjuncts ("Xi and Putin said"), or of its apposition
-        ("the regional governor, Oleh Tkachenko, said")."""
-        out = []
-        stack = [token]
-        while stack:
-            t = stack.pop()
-            m = self.at(t)
-            if m and m not in out:
-                out.append(m)
-            stack += [c for c in t.children if c.dep_ == "conj"]
-        if not out:
-            for c in token.children:
-                m = self.at(c) if c.dep_ == "appos" else None
-                if m and m.actor.kind == "Person":
-                    out.append(m)
-        return out
-
-    def affiliation(self, token: Token) -> list[Mention]:
-        """Whom an unnamed official or a document speaks for: "a U.S. State Department spokesperson",
-        "a senior Philippine official", "a spokesperson for X", "a statement from X", "China's government"."""
-        gaz = load_gazetteer()
-        for c in token.children:
-            if c.dep_ in ("compound", "amod", "poss", "nmod"):
-                m = self.at(c)
-                if m and m.actor.kind != "Person":
-                    return [m]
-                entry = gaz.state(c.text) or (gaz.lookup(c.text) if c.dep_ != "amod" else None)
-                if entry and entry.kind != "Person":
-                    return [Mention(actor=entry.ref, span=Span(c.idx, c.idx + len(c.text), c.text), confidence=0.8)]
-        for c in token.children:
-            if c.dep_ == "prep" and c.lower_ in ("for", "of", "at", "from", "by", "with"):
-                for g in c.children:
-                    m = self.at(g) if g.dep_ == "pobj" else None
-                    if m and m.actor.kind != "Person":
-                        return [m]
-        return []
-
-    def group(self, token: Token) -> list[Mention]:
-        """ "the two sides", "both leaders", "the two heads of state", "the leaders", "the two countries"."""
-        lemma = token.lemma_.lower()
-        mods = [c.lower_ for c in token.children if c.dep_ in ("nummod", "det", "predet", "quantmod")]
-        n = next((NUMBERS[w] for w in mods if w in NUMBERS), None)
-        of = [m for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
-              for g in c.children if g.dep_ == "pobj" for m in self.conjoined(g)]
-        if len(of) >= 2 and all(m.actor.kind == "State" for m in of):
-            return of  # "the leaders of Norway, Sweden and Finland"
-        if lemma in self.words.group_states:
-            kinds = ("State",)
-        elif lemma in self.words.group_persons:
-            kinds = ("Person",)
-        else:
-            return []
-        seen: dict[str, Mention] = {}
-        for m in reversed(self.mentions):
-            if m.span.end > token.idx or m.actor.kind not in kinds or m.actor.key in seen:
-                continue
-            if n is None and not (m.role and any(r in m.role.casefold() for r in self.words.leader_roles)):
-                continue  # "the leaders": the heads of state or government named so far
-            seen[m.actor.key] = m
-            if n is not None and len(seen) == n:
-                break
-        found = list(seen.values())
-        if (n is not None and len(found) != n) or len(found) < 2:
-            return []
-        return sorted(found, key=lambda m: m.span.start)
-
-    def resolve(self, token: Token, hint: Mention | None = None) -> tuple[list[Mention], str]:
-        """Actors a subject token refers to, and how: "name", "pronoun", "nominal", "cataphora" or "" (none).
-
-        ``hint`` is the last established speaker, preferred for "he"/"she" when compatible.
-        """
-        named = self.conjoined(token)
-        if named:
-            return named, "name"
-        low = token.lower_
-        char = token.idx
-        if low in PRONOUNS_SINGULAR:
-            last = self.before(char)
-            if hint and hint.actor.kind == "Person" and (not last or hint.span.start >= char - 1500):
-                if not last or last.actor.key == hint.actor.key or last.span.start < hint.span.start or self._in_quote(last):
-                    return [hint], "pronoun"
-            return ([last], "pronoun") if last else ([], "")
-        if low in PRONOUNS_PLURAL:
-            return self._plural_antecedent(char), "pronoun"
-        lemma = token.lemma_.lower()
-        words = self.words
-        counted = any(c.lower_ in NUMBERS for c in token.children)  # "the two sides": a group
-        if not counted and (lemma in words.official_nouns or low in words.official_nouns
-                            or lemma in words.source_nouns or lemma in words.state_nouns):
-            found = self.affiliation(token)
-            if found:
-                return found, "affiliation"
-        if token.tag_ in ("NNS", "NNPS") or low in words.generic_speakers:
-            found = self.group(token) if token.tag_ in ("NNS", "NNPS") or counted else []
-            return (found, "group") if found else ([], "")
-        det = next((c.lower_ for c in token.children if c.dep_ in ("det", "poss")), None)
-        if lemma in words.source_nouns or (lemma in words.official_nouns and det != "the"):
-            return [], ""  # unnamed and unattached: "a senior official said", "a statement said"
-        if lemma in words.state_nouns and det == "the":
-            m = self.before(char, kinds=("State",))
-            return ([m], "nominal") if m else ([], "")
-        nat = None
-        for c in token.children:
-            if c.dep_ in ("amod", "compound"):
-                entry = load_gazetteer().demonym(c.text)
-                if entry:
-                    nat = entry.key
-        if lemma in self.words.person_nouns or low in self.words.person_nouns:
-            if det in ("a", "an"):
-                m = self.after(char, 1200, nationality=None)
-                return ([m], "cataphora") if m else ([], "")
-            m = self.before(char, nationality=nat) or (self.before(char) if not nat else None)
-            return ([m], "nominal") if m else ([], "")
-        if lemma in self.words.organization_nouns and det in ("the", "this", "its"):
-            for m in reversed(self.mentions):
-                if m.span.end <= char and m.actor.kind == "Organization" and (
-                    lemma in m.actor.name.casefold() or lemma in m.span.text.casefold()
-                ):
-                    return [m], "nominal"
-        return [], ""
-
-    def _in_quote(self, m: Mention) -> bool:
-        line_start = self.text.rfind("\n", 0, m.span.start) + 1
-        before = self.text[line_start : m.span.start]
-        return before.count("“") > before.count("”")
-
-    def _plural_antecedent(self, char: int) -> list[Mention]:
-        """ "they" -> the nearest earlier pair of people joined by "and" in this or the previous sentence."""
-        tok = self.doc.char_span(char, char + 1, alignment_mode="expand")
-        sent = tok[0].sent if tok is not None and len(tok) else None
-        floor = self.doc[sent.start - 1].sent.start_char if sent is not None and sent.start > 0 else 0
-        for m in reversed(self.mentions):
-            if m.span.end > char or m.actor.kind != "Person":
-                continue
-            if m.span.start < floor:
-                break
-            tok = self.doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
-            if tok is None:
-                continue
-            root = tok.root
-            if root.dep_ == "conj":
-                head = self.at(root.head)
-                if head and head.actor.key != m.actor.key and head.actor.kind == m.actor.kind:
-                    return [head, m]
-        return []
+# The resolver lives in kg.extract.resolve; re-exported for callers of the former API.
+from kg.extract.resolve import NUMBERS, ActorIndex, Resolver  # noqa: E402,F401

@@ -10,8 +10,9 @@ from functools import lru_cache
 import yaml
 from spacy.tokens import Doc, Token
 
-from kg.extract.actors import NUMBERS, ActorIndex
+from kg.extract.resolve import NUMBERS, Resolver
 from kg.extract.topics import tag_topics
+from kg.extract.transcripts import speech_speaker, turns
 from kg.iri import slug
 from kg.model import ActorRef, Article, Claim, Mention, Span
 from kg.paths import LEXICON_DIR
@@ -28,8 +29,10 @@ NON_CONTENT_DEPS = frozenset(
 )
 # Time and manner prepositional phrases after a verb are circumstance, not content ("said on Friday").
 CIRCUMSTANCE_PREPS = frozenset({"on", "in", "at", "during", "after", "before", "since", "while", "via", "through"})
-CONFIDENCE = {"name": 0.85, "pronoun": 0.75, "group": 0.7, "nominal": 0.65, "affiliation": 0.6, "cataphora": 0.5}
+CONFIDENCE = {"name": 0.85, "pronoun": 0.75, "group": 0.7, "nominal": 0.65, "affiliation": 0.6, "cataphora": 0.5,
+              "anonymous": 0.5}
 ANONYMOUS_CONFIDENCE = 0.5
+RELAY_CONFIDENCE = 0.7
 DIRECT_BONUS = 0.05
 _QUOTE = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.MULTILINE)
 _PARAGRAPH = re.compile(r"[^\n]+")  # web copy: one paragraph per line
@@ -38,6 +41,7 @@ _LEADER = re.compile(r"^(?:[-•*–]\s+|[A-Z][\w ]{0,20}\s\|\s+)")
 _EDGE = " \t\n,;:.–—-"
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "’ll"})
 _NEW_SENTENCE = re.compile(r"\s+[A-Z“\"]")
+_ATTRIBUTION_LINE = re.compile(r"\s*[—–-]{1,2}\s*\S")  # "— Spokesperson Jane Doe on …"
 # A dateline opening a paragraph: "BRUSSELS —", "MANILA, March 11 (Reuters) -", "MOSCOW, April 8. /TASS/.",
 # "Oslo (AFP) -", "ASTANA, May 20 (Xinhua) --".
 _DATELINE = re.compile(
@@ -55,6 +59,7 @@ class Lexicon:
     editorial: re.Pattern[str]
     interview_end: re.Pattern[str]
     anonymity: re.Pattern[str]
+    relay_verbs: frozenset[str] = frozenset({"quote", "cite"})
 
 
 @lru_cache(maxsize=1)
@@ -67,6 +72,7 @@ def load_lexicon() -> Lexicon:
         editorial=alternation(data["editorial_markers"]),
         interview_end=alternation(data["interview_end"]),
         anonymity=alternation(data.get("anonymity_markers") or ["(?!)"]),
+        relay_verbs=frozenset(data.get("relay_verbs") or ("quote", "cite")),
     )
 
 
@@ -76,7 +82,7 @@ class _Builder:
     def __init__(self, doc: Doc, article: Article, mentions: list[Mention]):
         self.doc, self.article, self.body = doc, article, article.body
         self.text = self.doc.text  # Doc.text re-joins every token on each access
-        self.index = ActorIndex(self.doc, mentions)
+        self.index = Resolver(self.doc, mentions, article.id)
         self.lex = load_lexicon()
         self.quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(self.text) if m.end() - m.start() > 2]
         self.paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(self.text) if m.group().strip()]
@@ -191,12 +197,17 @@ class _Builder:
 
     def subject(self, verb: Token) -> tuple[Token | None, Token]:
         """The speaker token of a reporting verb, climbing to the head it shares a subject with."""
+        agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+        if agent is not None and any(c.dep_ == "nsubjpass" for c in verb.children):
+            pobj = next((g for g in agent.children if g.dep_ == "pobj"), None)
+            if pobj is not None:  # "this roadmap has been criticized by the US": the agent speaks
+                return pobj, verb
         t = verb
         for _ in range(4):
             subjects = [c for c in t.children if c.dep_ == "nsubj"]
             if subjects:  # "MANILA, March 11 - The Philippines accused": the subject nearest the verb
                 before = [c for c in subjects if c.i < t.i]
-                return (before[-1] if before else subjects[0]), t
+                return _closed_list_speaker(before[-1] if before else subjects[0]), t
             if t.dep_ == "relcl":
                 return t.head, t
             if t.dep_ in INHERIT_SUBJECT_DEPS and t.head is not t:
@@ -217,6 +228,12 @@ class _Builder:
             return True
         if any(c.dep_ == "aux" and c.lower_ in _FUTURE_AUX for c in verb.children):
             return True  # "the Kremlin will announce ...": a statement not yet made
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is not None and any(c.lower_ == "according" and c.dep_ == "prep" and c.i < subj.i for c in verb.children):
+            return True  # "According to Tokyo, Seoul agreed to …": Tokyo's claim (according_to), not Seoul's
+        if any(c.dep_ == "parataxis" and c.i < verb.i and self.reporting_lemma(c)
+               and any(g.dep_ == "nsubj" for g in c.children) for c in verb.children):
+            return True  # "…, the ministry said, Canada would welcome …": reported, not Canada's
         if verb.dep_ in ("xcomp", "acl", "amod", "pcomp", "csubj") or any(
             c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
         ):
@@ -272,6 +289,19 @@ class _Builder:
             start = min(_extent(c)[0] for c in keep)
             end = max(_extent(c)[1] for c in keep)
             return self.doc[start].idx, _end_char(self.doc, end)
+        if verb.dep_ in ("parataxis", "advcl") and verb.head.pos_ in ("VERB", "AUX") and verb.head.i != verb.i:
+            # "In the face of threats, the ministry said, Canada would welcome …": the reporting clause
+            # sits inside what it reports; the content is the host clause on the far side of it
+            hs, he = _extent(verb.head)
+            vs, ve = _extent(verb)
+            vs = min(vs, speaker.left_edge.i) if speaker is not None else vs
+            if ve < he and verb.head.i >= ve:
+                start = ve
+                while start < he and self.doc[start].is_punct:
+                    start += 1
+                return self.doc[start].idx, _end_char(self.doc, he)
+            if hs < vs and verb.head.i < vs:
+                return self.doc[hs].idx, _end_char(self.doc, vs)
         mark = next((c for c in kids if c.lower_ == "as" and c.dep_ == "mark"), None)
         if mark is not None:  # "Y, as X said." / "As X said, Y."
             s0, e0 = self.sentence(verb.idx)
@@ -347,8 +377,8 @@ class _Builder:
             return self.described[lemma], "nominal"
         speakers, how = self.index.resolve(tok, hint=self.last_speaker)
         words = self.index.words
-        unnamed = tok.i not in self.index._by_token and (lemma in words.official_nouns or lemma in words.source_nouns)
-        if speakers and (how == "affiliation" or (unnamed and speakers[0].actor.kind != "Person")):
+        unnamed = not self.index.named(tok) and (lemma in words.official_nouns or lemma in words.source_nouns)
+        if speakers and how != "anonymous" and (how == "affiliation" or (unnamed and speakers[0].actor.kind != "Person")):
             self.described[lemma] = speakers  # "A State Department spokesperson said ... The spokesperson said"
             how = "affiliation"
         return speakers, how
@@ -383,7 +413,7 @@ class _Builder:
             if not lemma:
                 continue
             relayed_by = None
-            if lemma == "say" and tok.dep_ == "pcomp" and tok.head.lower_ == "as" and tok.head.head.lemma_ in ("quote", "cite"):
+            if lemma == "say" and tok.dep_ == "pcomp" and tok.head.lower_ == "as" and tok.head.head.lemma_ in self.lex.relay_verbs:
                 relay_verb = tok.head.head  # "X quoted Y as saying Z"
                 speaker = next((c for c in relay_verb.children if c.dep_ == "dobj"), None)
                 relayer, _ = self.subject(relay_verb)
@@ -400,6 +430,11 @@ class _Builder:
             speakers, how = self.resolve_speaker(speaker)
             if not speakers:
                 continue
+            if self.lex.verbs.get(lemma, {}).get("source_only") and not (
+                how in ("affiliation", "nominal")
+                and (speaker.lemma_.lower() in self.index.sources.data_nouns or speaker.lower_ in self.index.sources.data_nouns)
+            ):
+                continue  # "the film shows …": only data with a known source speaks
             rng = self.content_of(tok, speaker)
             direct = False
             if rng is None:
@@ -425,6 +460,17 @@ class _Builder:
             for m in speakers:
                 self.add(m.actor, content, ev, lemma, direct=direct, target=target,
                          relayed_by=relayed_by, confidence=conf)
+            if relayed_by is not None:  # the relaying outlet asserts that the speaker said it
+                self.add(relayed_by, content, ev, "quote", direct=direct, confidence=RELAY_CONFIDENCE)
+            for cite in (c for c in tok.children if c.dep_ in ("advcl", "xcomp", "conj") and c.lemma_ in self.lex.relay_verbs
+                         and c.i > tok.i and not any(g.dep_ == "nsubj" for g in c.children)):
+                # "X reported Z, citing Y": Y's claim, relayed by X
+                for obj in (g for g in cite.children if g.dep_ == "dobj"):
+                    sources, src_how = self.resolve_speaker(obj)
+                    for m in sources:
+                        if m.actor.key != speakers[0].actor.key:
+                            self.add(m.actor, content, ev, "say", direct=direct, relayed_by=speakers[0].actor,
+                                     confidence=self.confidence(src_how, obj))
             if speakers[0].actor.kind == "Person":
                 self.last_speaker = speakers[0]
 
@@ -519,7 +565,7 @@ class _Builder:
             return True
         return self.text[qe - 2 : qe - 1] in (".", "!", "?") and bool(_NEW_SENTENCE.match(rest))
 
-    def answer(self, who: ActorRef, start: int, pe: int) -> None:
+    def answer(self, who: ActorRef, start: int, pe: int, confidence: float = 0.85) -> None:
         """Every statement sentence of an answer paragraph, from ``start`` (after any label)."""
         for s, e in self.segments:
             if e <= start or s >= pe:
@@ -529,7 +575,7 @@ class _Builder:
                 continue
             content = self.span(s, e)
             if content:
-                self.add(who, content, content, "say", direct=True, confidence=0.85)
+                self.add(who, content, content, "say", direct=True, confidence=confidence)
 
     def label_person(self, m: re.Match) -> Mention | None:
         """The person a "Name:" label names: a mention inside the label whose name has every label word
@@ -597,6 +643,48 @@ class _Builder:
                 start = m.end()
             self.answer(interviewee.actor, start, pe)
 
+    def transcript(self) -> None:
+        """Briefing transcripts: "SANDERS:", "Spokesperson:" turns (and the unlabelled paragraphs after
+        them) are that speaker's; "Question:" turns are nobody's claims (``kg.extract.transcripts``)."""
+        sw = self.index.sources
+        found = turns(self.text, self.paragraphs, self.index.mentions, self.article.publisher,
+                      sw.question_labels, sw.role_labels)
+        if not found:
+            speech = speech_speaker(self.article.title or "", self.text, self.paragraphs, self.index.mentions,
+                                    self.article.publisher, list(sw.speech_titles), sw.role_labels)
+            if speech:
+                who, start = speech
+                for ps, pe in self.paragraphs:
+                    if ps >= start and not self.lex.interview_end.search(self.text[ps:pe]):
+                        self.answer(who, ps, pe, confidence=sw.speech_confidence)
+            return
+        for t in found:
+            if self.lex.interview_end.search(self.text[t.body_start : t.end].strip()):
+                break
+            if t.speaker is not None:
+                self.answer(t.speaker, t.body_start, t.end, confidence=sw.transcript_confidence)
+
+    def pull_quotes(self) -> None:
+        """A quotation paragraph followed by an attribution line ("— Spokesperson Jane Doe on …") is
+        that person's, never the last person named before it."""
+        for i, (ps, pe) in enumerate(self.paragraphs):
+            q = self.quote_at(ps, ps + 1)
+            if not q or q[0] != ps:
+                continue
+            rest = self.text[q[1] : pe]
+            if _ATTRIBUTION_LINE.match(rest):
+                ls, le = q[1], pe
+            elif not rest.strip(" .,") and i + 1 < len(self.paragraphs):
+                ls, le = self.paragraphs[i + 1]
+                if not _ATTRIBUTION_LINE.match(self.text[ls:le]):
+                    continue
+            else:
+                continue
+            who = next((m for m in self.index.mentions if ls <= m.span.start < le and m.actor.kind == "Person"), None)
+            content = self.span(q[0] + 1, q[1] - (1 if self.text[q[1] - 1] in "”\"" else 0))
+            if who and content:
+                self.add(who.actor, content, Span(ps, le, self.body[ps:le]), "say", direct=True, confidence=0.85)
+
     def editorial(self) -> None:
         """An editorial's evaluative or prescriptive sentences are the publisher's own claims."""
         if (self.article.genre or "").lower() != "editorial":
@@ -632,6 +720,27 @@ class _Builder:
         return sorted(out, key=lambda c: (c.content.start, c.claimant.key))
 
 
+def _closed_list_speaker(subject: Token) -> Token:
+    """ "Appreciating the efforts of the UN, the Arab League, Qatar and Turkey, Amr said": the parser
+    chains the speaker onto a list closed by "and" before it; the speaker is the conjunct after
+    the closed list and its comma, not the list."""
+    chain, t = [subject], subject
+    while True:
+        nxt = [c for c in t.children if c.dep_ == "conj" and c.i > t.i]
+        if not nxt:
+            break
+        t = nxt[-1]
+        chain.append(t)
+    doc = subject.doc
+    for i in range(len(chain) - 1, 0, -1):
+        last = chain[i]
+        if last.left_edge.i > 0 and doc[last.left_edge.i - 1].text == "," and any(
+            doc[j].dep_ == "cc" for j in range(subject.i, last.left_edge.i)
+        ):
+            return last
+    return subject
+
+
 def _extent(tok: Token) -> tuple[int, int]:
     """Token range [start, end) of a subtree."""
     return tok.left_edge.i, tok.right_edge.i + 1
@@ -658,7 +767,9 @@ def find_claims(doc: Doc, article: Article, mentions: list[Mention]) -> list[Cla
     """All claims of an article, deduplicated, in text order."""
     b = _Builder(doc, article, mentions)
     b.verb_claims()
+    b.pull_quotes()
     b.continuation_quotes()
     b.interview()
+    b.transcript()
     b.editorial()
     return b.result()

@@ -11,7 +11,7 @@ from rdflib import RDF, Graph
 from kg import iri
 from kg.namespaces import KG, SCHEMA
 
-_KIND_PRIORITY = ("Publisher", "Person", "Organization", "State")
+_KIND_PRIORITY = ("Publisher", "Person", "Organization", "State", "AnonymousSource")
 MentionRow = tuple  # (actor IRI, name, kind, role, affiliation IRI, nationality IRI)
 
 

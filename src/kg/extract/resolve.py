@@ -1,0 +1,359 @@
+"""One actor resolver per article: which actor a token names or refers to, decided once.
+
+``Resolver(doc, mentions)`` answers for the claims step (and any other step): ``at(token)`` (the
+mention covering a token), ``named(token)``, ``conjoined``, ``before``/``after``, ``affiliation``,
+``group`` and ``resolve(token, hint)`` — a subject to actors and how it was resolved: "name",
+"pronoun", "nominal", "affiliation", "group", "cataphora", "anonymous" or "" (none).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import yaml
+from spacy.tokens import Doc, Token
+
+from kg.extract.gazetteer import load_gazetteer, load_words
+from kg.iri import slug
+from kg.model import ActorRef, Mention, Span
+from kg.paths import LEXICON_DIR
+
+SOURCES_LEXICON = LEXICON_DIR / "sources.yaml"
+
+PRONOUNS_SINGULAR = frozenset({"he", "she", "him", "her"})
+NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "both": 2, "2": 2, "3": 3, "4": 4}
+PRONOUNS_PLURAL = frozenset({"they"})
+_LABEL_DROP = frozenset({"det", "nummod", "punct", "relcl", "acl", "appos", "predet", "quantmod"})
+
+
+@dataclass(frozen=True)
+class SourceWords:
+    """data/lexicons/sources.yaml: anonymous sources, data nouns, transcript labels."""
+
+    anonymous_always: frozenset[str]
+    anonymous_heads: frozenset[str]
+    anonymous_qualifier: re.Pattern[str]
+    anonymous_confidence: float
+    data_nouns: frozenset[str]
+    question_labels: frozenset[str]
+    role_labels: frozenset[str]
+    transcript_confidence: float
+    speech_titles: tuple[re.Pattern[str], ...] = ()
+    speech_confidence: float = 0.8
+
+
+@lru_cache(maxsize=1)
+def load_source_words() -> SourceWords:
+    data = yaml.safe_load(SOURCES_LEXICON.read_text(encoding="utf-8"))
+    anon, tr = data.get("anonymous") or {}, data.get("transcripts") or {}
+    low = lambda xs: frozenset(str(x).casefold() for x in xs or ())  # noqa: E731
+    return SourceWords(
+        anonymous_always=low(anon.get("always")),
+        anonymous_heads=low(anon.get("heads")),
+        anonymous_qualifier=re.compile("|".join(f"(?:{q})" for q in anon.get("qualifiers") or ["(?!)"]), re.I),
+        anonymous_confidence=float(anon.get("confidence", 0.5)),
+        data_nouns=low(data.get("data_nouns")),
+        question_labels=low(tr.get("question_labels")),
+        role_labels=low(tr.get("role_labels")),
+        transcript_confidence=float(tr.get("confidence", 0.85)),
+        speech_titles=tuple(re.compile(p, re.I) for p in (data.get("speeches") or {}).get("title_patterns") or ()),
+        speech_confidence=float((data.get("speeches") or {}).get("confidence", 0.8)),
+    )
+
+
+
+class Resolver:
+    """Look-ups over an article's mentions for the claims and events steps: token -> actor, anaphora."""
+
+    def __init__(self, doc: Doc, mentions: list[Mention], article_id: str = ""):
+        self.doc = doc
+        self.article_id = article_id
+        self.sources = load_source_words()
+        self._anonymous: list[Mention] = []  # anonymous actors introduced so far, in text order
+        self.text = doc.text
+        self.mentions = sorted(mentions, key=lambda m: m.span.start)
+        self._by_token: dict[int, Mention] = {}
+        for m in self.mentions:
+            span = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
+            for tok in span or ():
+                self._by_token.setdefault(tok.i, m)
+        self.words = load_words()
+
+    def at(self, token: Token) -> Mention | None:
+        """The mention covering this token, or covering its compound/possessive name parts."""
+        if token.i in self._by_token:
+            return self._by_token[token.i]
+        for child in token.lefts:
+            if child.dep_ in ("compound",) and child.i in self._by_token:
+                return self._by_token[child.i]
+        return None
+
+    def named(self, token: Token) -> bool:
+        """Is this very token part of a name (not merely attached to one)?"""
+        return token.i in self._by_token
+
+    def before(self, char: int, kinds: tuple[str, ...] = ("Person",), nationality: str | None = None) -> Mention | None:
+        """The nearest mention ending before ``char`` of one of ``kinds`` (and that nationality)."""
+        best = None
+        for m in self.mentions:
+            if m.span.end > char:
+                break
+            if m.actor.kind in kinds and (not nationality or (m.nationality and m.nationality.key == nationality)):
+                best = m
+        return best
+
+    def after(self, char: int, limit: int, kinds: tuple[str, ...] = ("Person",), nationality: str | None = None) -> Mention | None:
+        for m in self.mentions:
+            if m.span.start < char:
+                continue
+            if m.span.start > char + limit:
+                return None
+            if m.actor.kind in kinds and (not nationality or (m.nationality and m.nationality.key == nationality)):
+                return m
+        return None
+
+    def conjoined(self, token: Token) -> list[Mention]:
+        """The actors of a subject and its conjuncts ("Xi and Putin said"), or of its apposition
+        ("the regional governor, Oleh Tkachenko, said")."""
+        out = []
+        stack = [token]
+        while stack:
+            t = stack.pop()
+            m = self.at(t)
+            if m and m not in out:
+                out.append(m)
+            stack += [c for c in t.children if c.dep_ == "conj"]
+            if m is not None:  # "A, B and C told clients": the parser makes "B and C" an apposition of A
+                stack += [c for c in t.children if c.dep_ == "appos" and any(g.dep_ == "conj" for g in c.children)]
+        if not out:
+            # "Commissioner for Equality, Helena Dalli, added": the parser may hang the apposition
+            # on the title's prepositional object
+            near = list(token.children) + [g for c in token.children if c.dep_ == "prep"
+                                            for g in c.children if g.dep_ == "pobj"]
+            kids = [c for c in near if c.dep_ == "appos"] + [g for n in near if n.dep_ == "pobj"
+                                                             for g in n.children if g.dep_ == "appos"]
+            for c in kids:
+                m = self.at(c)
+                if m and m.actor.kind == "Person" and m not in out:
+                    out.append(m)
+        return out
+
+    def affiliation(self, token: Token) -> list[Mention]:
+        """Whom an unnamed official or a document speaks for: "a U.S. State Department spokesperson",
+        "a senior Philippine official", "a spokesperson for X", "a statement from X", "China's government"."""
+        gaz = load_gazetteer()
+        data = token.lemma_.lower() in self.sources.data_nouns or token.lower_ in self.sources.data_nouns
+        for c in token.children:
+            if c.dep_ in ("compound", "amod", "poss", "nmod") and not (data and c.dep_ != "poss"):
+                # data speak only through a stated source ("data from X", "X's figures"), not
+                # through a modifier ("Chinese customs data")
+                m = self.at(c)
+                if m and m.actor.kind != "Person":
+                    return [m]
+                entry = gaz.state(c.text) or (gaz.lookup(c.text) if c.dep_ != "amod" else None)
+                if entry and entry.kind != "Person":
+                    return [Mention(actor=entry.ref, span=Span(c.idx, c.idx + len(c.text), c.text), confidence=0.8)]
+        preps = [c for c in token.children if c.dep_ == "prep" and c.lower_ in ("for", "of", "at", "from", "by", "with")]
+        # "the statement issued by Tokyo", "figures released by the bureau": the issuer
+        preps += [g for c in token.children if c.dep_ == "acl" for g in c.children
+                  if g.dep_ == "agent" or (g.dep_ == "prep" and g.lower_ in ("by", "from"))]
+        for c in preps:
+            for g in c.children:
+                if g.dep_ != "pobj":
+                    continue
+                m = self.at(g)
+                if m and m.actor.kind != "Person":
+                    return [m]
+                if token.lemma_.lower() in self.sources.data_nouns or token.lemma_.lower() in self.words.source_nouns:
+                    found = self.common_organisation(g)
+                    if found:
+                        return [found]
+        return []
+
+    def common_organisation(self, token: Token) -> Mention | None:
+        """ "the statistics bureau", "the customs agency": an organisation named by common nouns
+        only (no state, no name), as written; an earlier organisation with that head wins."""
+        lemma = token.lemma_.lower()
+        if lemma not in self.words.organization_nouns and token.lower_ not in self.words.organization_nouns:
+            return None
+        for m in reversed(self.mentions):
+            if m.span.end <= token.idx and m.actor.kind == "Organization" and lemma in m.actor.name.casefold():
+                return m
+        mods = [c for c in token.children if c.dep_ in ("compound", "amod") and c.i < token.i and c.pos_ in ("NOUN", "PROPN", "ADJ")]
+        if not mods:
+            return None
+        first = min(c.left_edge.i for c in mods)
+        words = [t.text for t in self.doc[first : token.i + 1]]
+        name = " ".join(w[:1].upper() + w[1:] for w in words)
+        start, end = self.doc[first].idx, token.idx + len(token.text)
+        return Mention(actor=ActorRef(key=slug(name), name=name, kind="Organization"),
+                       span=Span(start, end, self.text[start:end]), confidence=0.6)
+
+    def anonymous(self, token: Token) -> Mention | None:
+        """ "two people familiar with the matter", "sources", "an official who asked not to be named":
+        an anonymous actor of this article (never merged across articles); "the sources", "one
+        source" after one was introduced are the same actor."""
+        lemma, low = token.lemma_.lower(), token.lower_
+        sw = self.sources
+        if lemma not in sw.anonymous_heads and low not in sw.anonymous_heads:
+            return None
+        s, e = token.left_edge.i, token.right_edge.i + 1
+        phrase = self.doc[s:e].text
+        always = lemma in sw.anonymous_always or low in sw.anonymous_always
+        if not always and not sw.anonymous_qualifier.search(phrase):
+            return None
+        det = next((c.lower_ for c in token.children if c.dep_ in ("det", "nummod")), None)
+        if self._anonymous and (det in ("the", "these", "those", "one", "another") or not self._qualified(token)):
+            prev = self._anonymous[-1]
+            return Mention(actor=prev.actor, span=Span(token.idx, token.idx + len(token.text), token.text),
+                           confidence=sw.anonymous_confidence)
+        keep = [t for t in self.doc[s:e] if not self._dropped(t, token)]
+        label = " ".join(t.text if i or t.pos_ == "PROPN" else t.lower_ for i, t in enumerate(keep)).strip(" ,")
+        if not label:
+            return None
+        ref = ActorRef(key=slug(f"anonymous {self.article_id} {label}"), name=label, kind="AnonymousSource")
+        m = Mention(actor=ref, span=Span(self.doc[s].idx, self.doc[e - 1].idx + len(self.doc[e - 1].text),
+                                         self.text[self.doc[s].idx : self.doc[e - 1].idx + len(self.doc[e - 1].text)]),
+                    confidence=sw.anonymous_confidence)
+        self._anonymous.append(m)
+        return m
+
+    def _qualified(self, token: Token) -> bool:
+        return any(c.dep_ in ("amod", "acl", "prep", "relcl", "compound") for c in token.children)
+
+    @staticmethod
+    def _dropped(t: Token, head: Token) -> bool:
+        """Determiners, numbers, relative clauses and punctuation are not part of the label."""
+        x = t
+        while x.i != head.i and x.head.i != x.i:
+            if x.dep_ in _LABEL_DROP and x.head.i == head.i:
+                return True
+            x = x.head
+        return False
+
+    def group(self, token: Token) -> list[Mention]:
+        """ "the two sides", "both leaders", "the two heads of state", "the leaders", "the two countries"."""
+        lemma = token.lemma_.lower()
+        mods = [c.lower_ for c in token.children if c.dep_ in ("nummod", "det", "predet", "quantmod")]
+        n = next((NUMBERS[w] for w in mods if w in NUMBERS), None)
+        of = [m for c in token.children if c.dep_ == "prep" and c.lower_ == "of"
+              for g in c.children if g.dep_ == "pobj" for m in self.conjoined(g)]
+        if len(of) >= 2 and all(m.actor.kind == "State" for m in of):
+            return of  # "the leaders of Norway, Sweden and Finland"
+        if lemma in self.words.group_states:
+            kinds = ("State",)
+        elif lemma in self.words.group_persons:
+            kinds = ("Person",)
+        else:
+            return []
+        seen: dict[str, Mention] = {}
+        for m in reversed(self.mentions):
+            if m.span.end > token.idx or m.actor.kind not in kinds or m.actor.key in seen:
+                continue
+            if n is None and not (m.role and any(r in m.role.casefold() for r in self.words.leader_roles)):
+                continue  # "the leaders": the heads of state or government named so far
+            seen[m.actor.key] = m
+            if n is not None and len(seen) == n:
+                break
+        found = list(seen.values())
+        if (n is not None and len(found) != n) or len(found) < 2:
+            return []
+        return sorted(found, key=lambda m: m.span.start)
+
+    def resolve(self, token: Token, hint: Mention | None = None) -> tuple[list[Mention], str]:
+        """Actors a subject token refers to, and how: "name", "pronoun", "nominal", "cataphora" or "" (none).
+
+        ``hint`` is the last established speaker, preferred for "he"/"she" when compatible.
+        """
+        named = self.conjoined(token)
+        if named:
+            return named, "name"
+        low = token.lower_
+        char = token.idx
+        if low in PRONOUNS_SINGULAR:
+            last = self.before(char)
+            if hint and hint.actor.kind == "Person" and (not last or hint.span.start >= char - 1500):
+                if not last or last.actor.key == hint.actor.key or last.span.start < hint.span.start or self._in_quote(last):
+                    return [hint], "pronoun"
+            return ([last], "pronoun") if last else ([], "")
+        if low in PRONOUNS_PLURAL:
+            return self._plural_antecedent(char), "pronoun"
+        lemma = token.lemma_.lower()
+        words = self.words
+        counted = any(c.lower_ in NUMBERS for c in token.children)  # "the two sides": a group
+        if not counted and (lemma in words.official_nouns or low in words.official_nouns
+                            or lemma in words.source_nouns or lemma in words.state_nouns
+                            or lemma in self.sources.data_nouns):
+            found = self.affiliation(token)
+            if found:
+                return found, "affiliation"
+        anon = self.anonymous(token)
+        if anon is not None:
+            return [anon], "anonymous"
+        if token.tag_ in ("NNS", "NNPS") or low in words.generic_speakers:
+            found = self.group(token) if token.tag_ in ("NNS", "NNPS") or counted else []
+            return (found, "group") if found else ([], "")
+        det = next((c.lower_ for c in token.children if c.dep_ in ("det", "poss")), None)
+        if lemma in words.source_nouns or (lemma in words.official_nouns and det != "the"):
+            return [], ""  # unnamed and unattached: "a senior official said", "a statement said"
+        if lemma in words.state_nouns and det == "the":
+            m = self.before(char, kinds=("State",))
+            return ([m], "nominal") if m else ([], "")
+        nat = None
+        for c in token.children:
+            if c.dep_ in ("amod", "compound"):
+                entry = load_gazetteer().demonym(c.text)
+                if entry:
+                    nat = entry.key
+        if lemma in self.words.person_nouns or low in self.words.person_nouns:
+            if det in ("a", "an"):
+                sent_end = token.sent.end_char
+                later = [m for m in self.mentions if sent_end <= m.span.start <= char + 1200 and m.actor.kind == "Person"]
+                fit = [m for m in later if m.role and lemma in m.role.casefold()]
+                m = (fit or later or [None])[0]
+                if m is None:
+                    m = self.after(char, 1200, nationality=None)
+                return ([m], "cataphora") if m else ([], "")
+            m = self.before(char, nationality=nat) or (self.before(char) if not nat else None)
+            return ([m], "nominal") if m else ([], "")
+        if det == "the" and (lemma in self.words.organization_nouns or low in self.words.organization_nouns):
+            found = self.common_organisation(token)
+            if found:
+                return [found], "nominal"
+        if lemma in self.words.organization_nouns and det in ("the", "this", "its"):
+            for m in reversed(self.mentions):
+                if m.span.end <= char and m.actor.kind == "Organization" and (
+                    lemma in m.actor.name.casefold() or lemma in m.span.text.casefold()
+                ):
+                    return [m], "nominal"
+        return [], ""
+
+    def _in_quote(self, m: Mention) -> bool:
+        line_start = self.text.rfind("\n", 0, m.span.start) + 1
+        before = self.text[line_start : m.span.start]
+        return before.count("“") > before.count("”")
+
+    def _plural_antecedent(self, char: int) -> list[Mention]:
+        """ "they" -> the nearest earlier pair of people joined by "and" in this or the previous sentence."""
+        tok = self.doc.char_span(char, char + 1, alignment_mode="expand")
+        sent = tok[0].sent if tok is not None and len(tok) else None
+        floor = self.doc[sent.start - 1].sent.start_char if sent is not None and sent.start > 0 else 0
+        for m in reversed(self.mentions):
+            if m.span.end > char or m.actor.kind != "Person":
+                continue
+            if m.span.start < floor:
+                break
+            tok = self.doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
+            if tok is None:
+                continue
+            root = tok.root
+            if root.dep_ == "conj":
+                head = self.at(root.head)
+                if head and head.actor.key != m.actor.key and head.actor.kind == m.actor.kind:
+                    return [head, m]
+        return []
+
+
+ActorIndex = Resolver  # the former name

@@ -1,0 +1,135 @@
+"""Transcript speaker labels: who answers for a paragraph that opens with "LABEL:".
+
+Rule family of ``kg.extract.claims``. A briefing or interview transcript labels its turns:
+"SANDERS:", "Maria Zakharova:", "Spokesperson:", "Embassy Spokesperson:", "Question:". A label
+names a person of the article (every label word is in the person's name, any case), or a role
+that speaks for an organisation (lexicon ``transcripts.role_labels`` in data/lexicons/sources.yaml:
+the organisation named in the label, else the article's publisher), or the asking side
+(``question_labels``). Unlabelled paragraphs continue the last labelled turn.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kg.iri import slug
+from kg.model import ActorRef, Mention
+
+LABEL = re.compile(r"(?:\*\*|__)?(?P<label>[A-Za-z][A-Za-z .'’-]{0,40}?)(?:\*\*|__)?\s*:(?:\*\*|__)?\s+(?=\S)")
+
+
+@dataclass(frozen=True)
+class Turn:
+    """A labelled paragraph: the label's span and who it is (None: the asking side)."""
+
+    start: int  # paragraph start
+    body_start: int  # first character after the label
+    end: int
+    speaker: ActorRef | None
+
+
+def classify(label: str, mentions: list[Mention], publisher: ActorRef, question_labels, role_labels,
+             header_org: ActorRef | None = None) -> tuple[str, ActorRef | None]:
+    """("question"|"speaker"|"", actor) for one label; a role label speaks for the organisation it
+    names, else the one the header (text before the first label) names, else the publisher."""
+    low = " ".join(label.casefold().split())
+    if low in question_labels:
+        return "question", None
+    words = low.split()
+    people = [m for m in mentions if m.actor.kind == "Person" and set(words) <= set(m.actor.name.casefold().split())]
+    if people:
+        return "speaker", people[0].actor
+    for n in range(min(3, len(words)), 0, -1):
+        if " ".join(words[-n:]) in role_labels:
+            rest = words[:-n]
+            if rest:
+                named = [m for m in mentions if m.actor.kind in ("Organization", "State")
+                         and set(rest) <= set(m.actor.name.casefold().split())]
+                if named:
+                    return "speaker", named[0].actor
+            return "speaker", header_org or publisher
+    return "", None
+
+
+def turns(text: str, paragraphs: list[tuple[int, int]], mentions: list[Mention], publisher_name: str,
+          question_labels, role_labels) -> list[Turn]:
+    """Every paragraph of a transcript with its speaker, from the first label on; [] when the text
+    is no transcript (it needs a question label and a speaker label)."""
+    publisher = ActorRef(key=slug(publisher_name), name=publisher_name, kind="Publisher")
+    labelled: list[tuple[int, int, int, str, ActorRef | None]] = []
+    first = next((ps for ps, pe in paragraphs if LABEL.match(text, ps, pe)), None)
+    header_org = next((m.actor for m in mentions if first is not None and m.span.end <= first
+                       and m.actor.kind == "Organization"), None)
+    for ps, pe in paragraphs:
+        m = LABEL.match(text, ps, pe)
+        if not m:
+            continue
+        kind, who = classify(m.group("label"), mentions, publisher, question_labels, role_labels, header_org)
+        if kind:
+            labelled.append((ps, m.end(), pe, kind, who))
+    if not any(k == "question" for *_, k, _w in labelled) or not any(k == "speaker" for *_, k, _w in labelled):
+        return []
+    by_start = {ps: (body, kind, who) for ps, body, _pe, kind, who in labelled}
+    out, current, started = [], None, False
+    for ps, pe in paragraphs:
+        if ps in by_start:
+            body, kind, who = by_start[ps]
+            current, started = who, True
+            out.append(Turn(ps, body, pe, current))
+        elif started:
+            out.append(Turn(ps, ps, pe, current))
+    return out
+
+
+def _header_organisation(text: str, paragraphs, start: int, mentions: list[Mention]) -> ActorRef | None:
+    """The organisation a briefing's header names, nearest the speech: a short heading line with an
+    organisation head noun ("Pakistan Ministry of Foreign Affairs"; NER skips heading lines), else
+    an organisation mention with one."""
+    from kg.extract.gazetteer import load_gazetteer
+    from kg.extract.orgs import load_org_words
+
+    heads = load_org_words().heads
+    has_head = lambda name: any(re.search(rf"\b{re.escape(h)}\b", name.casefold()) for h in heads)  # noqa: E731
+    for ps, pe in reversed([p for p in paragraphs if p[1] <= start]):
+        line = text[ps:pe].strip()
+        if len(line) <= 80 and not line.endswith((".", "!", "?")) and has_head(line) and not any(
+                w in line.casefold().split() for w in ("transcript", "briefing", "remarks")):
+            entry = load_gazetteer().lookup(line)
+            return entry.ref if entry else ActorRef(key=slug(line), name=line, kind="Organization")
+    before = [m for m in mentions if m.span.end <= start and m.actor.kind == "Organization" and has_head(m.actor.name)]
+    return before[-1].actor if before else None
+
+
+_FIRST_PERSON = re.compile(r"\b(?:I|we|We|our|Our|us)\b")
+
+
+def speech_speaker(title: str, text: str, paragraphs: list[tuple[int, int]], mentions: list[Mention],
+                   publisher_name: str, title_patterns: list[re.Pattern[str]], role_labels) -> tuple[ActorRef, int] | None:
+    """A speech, statement or briefing published as text ("WHO Director-General's Opening Remarks at
+    …", "Transcript of the Weekly Media Briefing by the Spokesperson"): its unlabelled first-person
+    voice is the speaker's. Returns (speaker, where the speech starts: the first paragraph in the
+    first person) or None. The speaker is the actor the title names (an organisation or person
+    mentioned in the text), a role ("the Spokesperson") speaks for the organisation named last
+    before the speech, else the publisher."""
+    who = None
+    for pattern in title_patterns:
+        m = pattern.search(title)
+        if m:
+            who = m.group("who").rsplit(":", 1)[-1].strip()
+            break
+    if not who:
+        return None
+    start = next((ps for ps, pe in paragraphs if _FIRST_PERSON.search(text[ps:pe])), None)
+    if start is None:
+        return None
+    low = who.casefold()
+    if low.split() and low.split()[-1] in role_labels and len(low.split()) == 1:
+        org = _header_organisation(text, paragraphs, start, mentions)
+        if org is not None:
+            return org, start
+    named = [m for m in mentions if m.actor.kind != "Publisher" and (
+        re.search(rf"\b{re.escape(m.span.text.casefold())}\b", low) or m.actor.name.casefold() in low)]
+    if named:
+        return max(named, key=lambda m: len(m.span.text)).actor, start
+    return ActorRef(key=slug(publisher_name), name=publisher_name, kind="Publisher"), start
