@@ -279,7 +279,7 @@ def test_an_export_that_fails_leaves_no_file(tmp_path, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(write, "canonical_graphs", boom)
+    monkeypatch.setattr(write, "graph_lines", boom)
     with fill(tmp_path / "s") as store, pytest.raises(RuntimeError):
         write.export_file(store, "trig", tmp_path / "out" / "kg.trig")
     assert list((tmp_path / "out").iterdir()) == []

@@ -193,12 +193,16 @@ SELECT ?actor ?name ?type ?role ?aff ?nat WHERE {
     def graph_names(self) -> list:
         """The default graph when it holds anything, then the named graphs in IRI order."""
         names = sorted(self.ox.named_graphs(), key=lambda g: g.value)
-        if next(iter(self.ox.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None:
+        if self._has_default_graph():
             names.insert(0, ox.DefaultGraph())
         return names
 
     def graph_quads(self, graph) -> Iterable[ox.Quad]:
         return self.ox.quads_for_pattern(None, None, None, graph)
+
+    def graph_ntriples_bytes(self, graph) -> bytes:
+        """One graph (NamedNode or DefaultGraph) as N-Triples, written by Oxigraph."""
+        return self.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
 
     def blank_node_quads(self) -> Iterable[ox.Quad]:
         """Quads whose subject or object is a blank node (one scan, in Oxigraph)."""
@@ -207,15 +211,29 @@ SELECT ?actor ?name ?type ?role ?aff ?nat WHERE {
             g = row["g"] if row["g"] is not None else ox.DefaultGraph()
             yield ox.Quad(row["s"], row["p"], row["o"], g)
 
-    def graphs_holding(self, subject, predicate, obj) -> list:
-        return [q.graph_name for q in self.ox.quads_for_pattern(subject, predicate, obj, None)]
+    def triples_held_earlier(self, graph) -> list[ox.Triple]:
+        """Triples of ``graph`` (no blank nodes) that the default graph or a named graph with a
+        smaller IRI also holds: a merged export has written them already. One index lookup per
+        triple, in Oxigraph."""
+        if isinstance(graph, ox.DefaultGraph):
+            return []
+        found = {}
+        for r in self.ox.query(f"SELECT ?s ?p ?o ?h WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
+                               f"GRAPH ?h {{ ?s ?p ?o }} FILTER(?h != {graph} && !isBlank(?s) && !isBlank(?o)) }}"):
+            if r["h"].value < graph.value:
+                found[(r["s"], r["p"], r["o"])] = None
+        if self._has_default_graph():
+            for r in self.ox.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} ?s ?p ?o "
+                                   "FILTER(!isBlank(?s) && !isBlank(?o)) }"):
+                found[(r["s"], r["p"], r["o"])] = None
+        return [ox.Triple(*t) for t in found]
+
+    def _has_default_graph(self) -> bool:
+        return next(iter(self.ox.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None
 
     def graph_ntriples(self, graph_iri) -> str:
         """One named graph as N-Triples text."""
-        g = ox.NamedNode(str(graph_iri))
-        triples = [ox.Triple(q.subject, q.predicate, q.object)
-                   for q in self.ox.quads_for_pattern(None, None, None, g)]
-        return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+        return self.graph_ntriples_bytes(ox.NamedNode(str(graph_iri))).decode("utf-8")
 
 
 def load_files(store: KGStore, paths: Iterable[Path]) -> dict[str, int]:

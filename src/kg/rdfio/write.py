@@ -1,11 +1,12 @@
 """The one RDF writer: deterministic, streamed exports (same content, byte-identical file).
 
 Order: the default graph (if any) first, then the named graphs in IRI order; each graph's
-triples sorted. Only one graph is held in memory at a time, so an export takes time
-proportional to the store and memory bounded by its biggest graph. Graph-less formats (Turtle,
-N-Triples) write the set union: a triple already written for an earlier graph is skipped (one
-index lookup per triple, no set of the whole store in memory), and the triples with blank nodes
-come last.
+triples sorted (as N-Triples lines, which Oxigraph writes and sorting cannot make invalid). Only
+one graph is held in memory at a time, so an export takes time proportional to the store and
+memory bounded by its biggest graph; the work per triple happens in Oxigraph, not in Python.
+Graph-less formats (Turtle, N-Triples) write the set union: a triple an earlier graph already
+holds is left out (found by one SPARQL query per graph, no set of the whole store in memory),
+and the triples with blank nodes come last.
 
 Blank nodes (the ontology's OWL axioms) are relabelled with RDFC-1.0 canonical labels, so their
 random store ids never leak into the order or the text. RDFC-1.0 labels depend only on the
@@ -41,21 +42,13 @@ class QuadSource(Protocol):
     """What the writer needs from a store (kg.store.KGStore implements it)."""
 
     def graph_names(self) -> list: ...  # DefaultGraph first if non-empty, then NamedNodes sorted
-    def graph_quads(self, graph) -> Iterable[ox.Quad]: ...
+    def graph_ntriples_bytes(self, graph) -> bytes: ...  # one graph, in the store's own writer
     def blank_node_quads(self) -> Iterable[ox.Quad]: ...
-    def graphs_holding(self, subject, predicate, obj) -> Iterable: ...
-
-
-def _has_blank(q) -> bool:
-    return isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)
+    def triples_held_earlier(self, graph) -> Iterable[ox.Triple]: ...  # also in an earlier graph
 
 
 def _graph_key(graph) -> str:
     return "" if isinstance(graph, ox.DefaultGraph) else graph.value
-
-
-def _triple_key(q) -> tuple[str, str, str]:
-    return str(q.subject), str(q.predicate), str(q.object)
 
 
 def _canonical(quads: list[ox.Quad]) -> list[ox.Quad]:
@@ -66,39 +59,72 @@ def _canonical(quads: list[ox.Quad]) -> list[ox.Quad]:
     return list(ds)
 
 
-def canonical_graphs(store: QuadSource) -> Iterator[tuple[object, list[ox.Quad]]]:
-    """(graph name, its quads sorted, blank nodes canonical) for every graph, in order."""
-    canonical: dict[str, list[ox.Quad]] = {}
-    for q in _canonical(list(store.blank_node_quads())):
-        canonical.setdefault(_graph_key(q.graph_name), []).append(q)
-    for graph in store.graph_names():
-        quads = [q for q in store.graph_quads(graph) if not _has_blank(q)]
-        quads.extend(canonical.get(_graph_key(graph), ()))
-        quads.sort(key=_triple_key)
-        yield graph, quads
+def _nt_lines(items: Iterable) -> list[bytes]:
+    """Triples (or quads, graph dropped) as N-Triples lines, by Oxigraph's writer."""
+    triples = [ox.Triple(q.subject, q.predicate, q.object) for q in items]
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).splitlines() if triples else []
 
 
-def canonical_quads(store: QuadSource) -> Iterator[ox.Quad]:
-    """Every quad, graph by graph, sorted, blank nodes canonical."""
-    for _, quads in canonical_graphs(store):
-        yield from quads
+def _is_blank_line(line: bytes) -> bool:
+    """An N-Triples line whose subject or object is a blank node (a literal's last token ends
+    in a quote, a language tag or a datatype IRI, never in a blank node label)."""
+    if line.startswith(b"_:"):
+        return True
+    last = line[:-2].rsplit(b" ", 1)[-1]
+    return last.startswith(b"_:") and b'"' not in last and b">" not in last and b"@" not in last
 
 
-def union_triples(store: QuadSource) -> Iterator[ox.Triple]:
-    """The set union of every graph's triples: graph by graph, each graph's part sorted, then
-    the triples with blank nodes, canonicalised as one graph (so their labels do not depend on
-    which named graph held them) and sorted."""
+def graph_lines(store: QuadSource, *, merged: bool = False) -> Iterator[tuple[object, list[bytes]]]:
+    """(graph name, its triples as sorted N-Triples lines) for every graph, in order; blank
+    nodes carry canonical labels.
+
+    ``merged`` (the set union, for graph-less formats): lines an earlier graph already holds are
+    left out, and the blank-node triples come last (graph name None), canonicalised as one graph
+    so their labels do not depend on which named graph held them.
+    """
+    raw = list(store.blank_node_quads())
+    with_blank = {_graph_key(q.graph_name) for q in raw}
+    canonical: dict[str, list[bytes]] = {}
+    if merged:
+        merged_blank = sorted(set(_nt_lines(_canonical(list({ox.Quad(q.subject, q.predicate, q.object)
+                                                              for q in raw})))))
+    else:
+        by_graph: dict[str, list] = {}
+        for q in _canonical(raw):
+            by_graph.setdefault(_graph_key(q.graph_name), []).append(q)
+        canonical = {key: _nt_lines(quads) for key, quads in by_graph.items()}
     for graph in store.graph_names():
         key = _graph_key(graph)
-        quads = [q for q in store.graph_quads(graph) if not _has_blank(q)]
-        quads.sort(key=_triple_key)
-        for q in quads:
-            if any(_graph_key(g) < key for g in store.graphs_holding(q.subject, q.predicate, q.object)):
-                continue  # written with an earlier graph
-            yield ox.Triple(q.subject, q.predicate, q.object)
-    blank = {ox.Quad(q.subject, q.predicate, q.object) for q in store.blank_node_quads()}
-    for q in sorted(set(_canonical(list(blank))), key=_triple_key):
-        yield ox.Triple(q.subject, q.predicate, q.object)
+        lines = store.graph_ntriples_bytes(graph).splitlines()
+        if key in with_blank:
+            lines = [line for line in lines if not _is_blank_line(line)]
+        if merged:
+            seen = set(_nt_lines(store.triples_held_earlier(graph)))
+            if seen:
+                lines = [line for line in lines if line not in seen]
+        else:
+            lines.extend(canonical.get(key, ()))
+        lines.sort()
+        yield graph, lines
+    if merged and merged_blank:
+        yield None, merged_blank
+
+
+def _nquads_lines(graph, lines: list[bytes]) -> list[bytes]:
+    if graph is None or isinstance(graph, ox.DefaultGraph):
+        return lines
+    name = b" " + str(graph).encode("utf-8") + b" ."
+    return [line[:-2] + name for line in lines]
+
+
+def _parsed(store: QuadSource, quads: bool) -> Iterator:
+    """Every graph's sorted lines parsed back into terms (in Oxigraph), for the writers that
+    group by subject and graph (Turtle, TriG): they keep the order of their input."""
+    fmt = ox.RdfFormat.N_QUADS if quads else ox.RdfFormat.N_TRIPLES
+    for graph, lines in graph_lines(store, merged=not quads):
+        if lines:
+            data = b"\n".join(_nquads_lines(graph, lines) if quads else lines) + b"\n"
+            yield from ox.parse(data, format=fmt)
 
 
 def export(store: QuadSource, fmt: str, out: BinaryIO) -> None:
@@ -107,13 +133,14 @@ def export(store: QuadSource, fmt: str, out: BinaryIO) -> None:
         raise KGError(f"unknown export format '{fmt}' (one of {', '.join(FORMATS)})")
     if fmt == "jsonld":
         _jsonld(store, out)
-        return
-    syntax = SYNTAXES[fmt]
-    items = canonical_quads(store) if syntax.quads else union_triples(store)
-    target = _SortedPrefixHeader(out) if fmt in ("turtle", "trig") else out
-    ox.serialize(items, target, getattr(ox.RdfFormat, syntax.ox_format),
-                 prefixes=PREFIXES if fmt in ("turtle", "trig") else None)
-    if isinstance(target, _SortedPrefixHeader):
+    elif fmt in ("nquads", "ntriples"):
+        for graph, lines in graph_lines(store, merged=fmt == "ntriples"):
+            if lines:
+                out.write(b"\n".join(_nquads_lines(graph, lines) if fmt == "nquads" else lines) + b"\n")
+    else:
+        target = _SortedPrefixHeader(out)
+        ox.serialize(_parsed(store, quads=fmt == "trig"), target,
+                     getattr(ox.RdfFormat, SYNTAXES[fmt].ox_format), prefixes=PREFIXES)
         target.close()
 
 
@@ -199,7 +226,8 @@ def _jsonld(store: QuadSource, out: BinaryIO) -> None:
     context = _context()
     out.write(b'{\n "@context": ' + _dumps(context).encode("utf-8") + b',\n "@graph": [')
     sep = b"\n  "
-    for graph, quads in canonical_graphs(store):
+    for graph, lines in graph_lines(store):
+        quads = ox.parse(b"\n".join(lines) + b"\n", format=ox.RdfFormat.N_TRIPLES) if lines else []
         nodes = [_compact_ids(n, context) for n in _compacted_nodes(union_graph(quads), context)]
         if isinstance(graph, ox.DefaultGraph):
             for node in nodes:
