@@ -82,7 +82,7 @@ def _with_params(endpoint: str, params: list[tuple[str, str]] | str) -> str:
     return endpoint + ("&" if "?" in endpoint else "?") + query
 
 
-def _request(method: str, url: str, *, where: str, body: bytes | None = None,
+def _request(method: str, url: str, *, where: str, body=None,
              headers: dict[str, str], timeout: float) -> _Response:
     """One HTTP exchange; any failure is an EndpointError that starts with ``where``."""
     req = urllib.request.Request(url, data=body, method=method,
@@ -154,13 +154,29 @@ def push(store, endpoint: str, *, graph: str | None, graph_per_article: bool, ti
         _check_graph_iri(graph)
     started = time.monotonic()
     if graph is not None or not graph_per_article:
-        from kg.rdfio.write import sorted_ntriples
+        import mmap
+        import tempfile
+
+        from kg.rdfio.write import export
 
         target = [("graph", graph)] if graph is not None else "default"
         label = f"<{graph}>" if graph is not None else "the default graph"
-        body = sorted_ntriples(store)
-        _put(endpoint, target, body, where=f"{endpoint} ({label})", timeout=timeout)
-        n = body.count("\n")
+        # The merged export streams into a temporary file, sent from a memory map of it: memory
+        # stays bounded by the biggest graph, and a Digest retry can send the body again.
+        with tempfile.TemporaryFile() as fh:
+            export(store, "ntriples", fh)
+            fh.flush()
+            size = fh.tell()
+            mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if size else None
+            try:
+                body = memoryview(mapped) if mapped is not None else b""
+                n = sum(mapped[i:i + (1 << 20)].count(b"\n") for i in range(0, size, 1 << 20))
+                _request("PUT", _with_params(endpoint, target), where=f"{endpoint} ({label})", body=body,
+                         headers={"Content-Type": N_TRIPLES}, timeout=timeout)
+            finally:
+                if mapped is not None:
+                    body.release()
+                    mapped.close()
         return f"pushed {n} triples into {label} of {endpoint} in {time.monotonic() - started:.1f} s"
 
     graphs = store.graphs()
