@@ -83,14 +83,14 @@ def _located(f: Finding, locate: "_Locator") -> Finding:
 def validate_store(store, *, include_warnings: bool = False, progress: Progress | None = None) -> Report:
     """SHACL per article graph (plus the actors and topics it uses), the entities graph once,
     then the QC queries over the whole store."""
+    import pyoxigraph as ox
+
     from kg import iri
     from kg.build import validation_graph
     from kg.namespaces import ENTITIES_GRAPH
     from kg.queries import run_on_store
     from kg.rdfio.read import union_graph
     from kg.validation.qc import qc_findings
-
-    import pyoxigraph as ox
 
     report = Report(unit="graph", checks=_checks(include_warnings))
     ids = store.article_ids()
