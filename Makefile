@@ -41,9 +41,12 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
-## docs: regenerate docs/queries.md (real output of every saved query on the seed corpus)
+## docs: regenerate docs/queries.md (real output of every saved query on the seed corpus),
+## docs/cli.md (every command's --help) and ontology/context.jsonld (from kg.namespaces)
 docs: $(STAMP)
 	$(BIN)/python scripts/gen_query_docs.py
+	$(BIN)/python scripts/gen_cli_docs.py
+	$(BIN)/python -c "from kg.rdfio.write import write_context_file; write_context_file()"
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

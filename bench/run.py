@@ -8,6 +8,9 @@ Every figure is a ratio against a baseline timed on the same machine, in the sam
   (``oxigraph query --location S --query-file F --results-format csv --union-default-graph``)
   on the same store; the two CSVs must also be byte-identical; target <= 1.5x;
 * validate: ``kg validate --store S``, seconds per 100k triples;
+* export: ``kg export --store S --format F -o FILE`` for every format, seconds per 100k triples
+  and peak RSS, at two store sizes: time should grow with the size, memory should not
+  (exports stream one graph at a time);
 * peak RSS of each process (``os.wait4``'s rusage of that child alone).
 
 Corpora are the seed articles replicated under new ids (so the real pipeline runs); stores of
@@ -15,7 +18,7 @@ Corpora are the seed articles replicated under new ids (so the real pipeline run
 their N-Quads and bulk-loading them, so spaCy does not run a million times.
 
 Usage: python bench/run.py [--articles 100,1000] [--sizes 100k,1m,5m] [--validate-sizes 100k]
-                           [--repeat 3] [--write-readme]
+                           [--export-sizes 100k,1m] [--no-queries] [--repeat 3] [--write-readme]
 """
 
 from __future__ import annotations
@@ -176,14 +179,10 @@ def replicated_store(seed: Path, triples: int, dest: Path) -> tuple[Path, int, i
 
 
 def bench_queries(store: Path, work: Path, repeat: int) -> list[dict]:
-    import pyoxigraph as ox
-
     from kg.queries import bind, find_query, list_queries, parse_header, run_on_store
+    from kg.store import KGStore
 
-    class _Store:  # what run_on_store needs, without the writer's lock
-        pass
-
-    _Store.ox = ox.Store.read_only(str(store))
+    reader = KGStore(store, read_only=True)  # no writer's lock
 
     rows = []
     for saved in list_queries():
@@ -194,7 +193,7 @@ def bench_queries(store: Path, work: Path, repeat: int) -> list[dict]:
                 params[p["name"]] = str(p["example"])
             elif p.get("default") is None and p.get("example_from"):
                 source, _, var = str(p["example_from"]).partition("?")
-                found = run_on_store(_Store, bind(find_query(source))).rows()
+                found = run_on_store(reader, bind(find_query(source))).rows()
                 if found and found[0].get(var):
                     params[p["name"]] = found[0][var]
         qfile = work / f"{saved.name}.rq"
@@ -212,6 +211,30 @@ def bench_queries(store: Path, work: Path, repeat: int) -> list[dict]:
 
 def bench_validate(store: Path) -> Run:
     return run([str(BIN / "kg"), "validate", "--store", str(store)], ok=(0, 1))
+
+
+EXPORT_FORMATS = ("nquads", "ntriples", "trig", "turtle", "jsonld")
+# The floor: Oxigraph dumping the same store as N-Quads itself (unsorted, blank nodes as stored).
+EXPORT_FLOOR = """
+import sys, pyoxigraph as ox
+ox.Store.read_only(sys.argv[1]).dump(sys.argv[2], format=ox.RdfFormat.N_QUADS)
+"""
+
+
+def bench_export(store: Path, work: Path) -> list[dict]:
+    """Every export format of the store to a file: seconds, peak RSS, file size; the first row
+    is the floor (Oxigraph's own dump)."""
+    target = work / "export.floor.nq"
+    r = run([sys.executable, "-c", EXPORT_FLOOR, str(store), str(target)])
+    rows = [{"format": "floor: pyoxigraph Store.dump (N-Quads)", "s": r.seconds, "rss": r.max_rss_mb,
+             "mb": target.stat().st_size / 1e6}]
+    target.unlink()
+    for fmt in EXPORT_FORMATS:
+        target = work / f"export.{fmt}"
+        r = run([str(BIN / "kg"), "export", "--store", str(store), "--format", fmt, "-o", str(target)])
+        rows.append({"format": fmt, "s": r.seconds, "rss": r.max_rss_mb, "mb": target.stat().st_size / 1e6})
+        target.unlink()
+    return rows
 
 
 # -- report --------------------------------------------------------------------------------
@@ -265,6 +288,18 @@ def render(args, builds, sizes, skipped) -> str:
                      if v else "not run | | | ")
             out.append(f"| {s['label']} | {s['triples']:,} | {s['articles']:,} | {s['load_s']:.1f} | {vcols} |")
         out.append("")
+    exports = [s for s in sizes if s.get("export")]
+    if exports:
+        out += ["### Exports: `kg export -o FILE` (streamed: time grows with the store, memory should not)", "",
+                "| store | triples | format | s | s per 100k triples | vs floor | peak RSS MB | file MB |",
+                "|---|---:|---|---:|---:|---:|---:|---:|"]
+        for s in exports:
+            floor = s["export"][0]["s"]
+            for e in s["export"]:
+                out.append(f"| {s['label']} | {s['triples']:,} | {e['format']} | {e['s']:.1f} | "
+                           f"{e['s'] / s['triples'] * 100_000:.2f} | {e['s'] / floor:.1f}x | "
+                           f"{e['rss']:.0f} | {e['mb']:.0f} |")
+        out.append("")
     if skipped:
         out += ["Not run in this run: " + "; ".join(skipped) + ".", ""]
     return "\n".join(out)
@@ -275,6 +310,8 @@ def main(argv=None) -> int:
     ap.add_argument("--articles", default="100,1000", help="corpus sizes for the build benchmark ('' = none)")
     ap.add_argument("--sizes", default="100k,1m,5m", help="store sizes for queries: any of 100k,1m,5m ('' = none)")
     ap.add_argument("--validate-sizes", default=None, help="sizes to run kg validate on (default: same as --sizes)")
+    ap.add_argument("--export-sizes", default="100k,1m", help="sizes to run kg export on (of --sizes)")
+    ap.add_argument("--no-queries", action="store_true", help="skip the saved-query comparison")
     ap.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
     ap.add_argument("--build-repeat", type=int, default=None, help="runs of each kg build (default: --repeat)")
     ap.add_argument("--workdir", type=Path, default=None, help="keep corpora and stores here (default: a temp dir)")
@@ -284,12 +321,16 @@ def main(argv=None) -> int:
     articles = [int(x) for x in args.articles.split(",") if x.strip()]
     sizes = [x.strip().lower() for x in args.sizes.split(",") if x.strip()]
     vsizes = sizes if args.validate_sizes is None else [x.strip().lower() for x in args.validate_sizes.split(",") if x.strip()]
-    for s in sizes + vsizes:
+    esizes = [x.strip().lower() for x in args.export_sizes.split(",") if x.strip()]
+    for s in sizes + vsizes + esizes:
         if s not in SIZES:
             ap.error(f"unknown size '{s}' (one of {', '.join(SIZES)})")
     skipped = [f"build of {n} articles" for n in (100, 1000) if n not in articles]
     skipped += [f"{s} triples" for s in SIZES if s not in sizes]
     skipped += [f"validation at {s}" for s in sizes if s not in vsizes]
+    skipped += [f"export at {s}" for s in sizes if s not in esizes]
+    if args.no_queries:
+        skipped.append("saved queries")
 
     work = args.workdir or Path(tempfile.mkdtemp(prefix="kg-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -306,7 +347,10 @@ def main(argv=None) -> int:
             print(f"store: {label} triples ...", file=sys.stderr, flush=True)
             path, n, copies, load_s = replicated_store(seed, SIZES[label], work / f"store-{label}")
             entry = {"label": label, "triples": n, "articles": copies, "load_s": load_s,
-                     "queries": bench_queries(path, work, args.repeat)}
+                     "queries": [] if args.no_queries else bench_queries(path, work, args.repeat)}
+            if label in esizes:
+                print(f"  export {label} ...", file=sys.stderr, flush=True)
+                entry["export"] = bench_export(path, work)
             if label in vsizes:
                 print(f"  validate {label} ...", file=sys.stderr, flush=True)
                 entry["validate"] = bench_validate(path)

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 from kg.build import build
-from kg.export import export_text
+from kg.rdfio.write import export_text
 from kg.store import KGStore
 
 SEEDS = Path(__file__).resolve().parents[1] / "data" / "articles"

@@ -83,7 +83,7 @@ def test_command_does_not_import_spacy(args, tiny_store, tmp_path):
 
 
 def test_library_modules_for_reading_do_not_import_spacy():
-    code = ("import sys; import kg.cli, kg.store, kg.queries, kg.export, kg.remote, kg.validation_run; "
+    code = ("import sys; import kg.cli, kg.store, kg.queries, kg.rdfio.read, kg.rdfio.write, kg.remote, kg.validation; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('spacy', 'thinc')))")
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr

@@ -5,7 +5,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from kg.queries import find_query, run_on_graph
-from kg.validation_run import validate_file
+from kg.validation import validate_files
 
 FIXTURE = Path(__file__).parent / "fixtures" / "span-length-mismatch.ttl"
 
@@ -16,6 +16,6 @@ def test_qc_finds_a_span_whose_text_length_differs_from_its_offsets():
 
 
 def test_kg_validate_reports_it_as_a_violation():
-    outcome = validate_file(FIXTURE)
+    outcome = validate_files([FIXTURE])
     assert not outcome.conforms
     assert [f.source for f in outcome.findings if f.severity == "Violation"] == ["qc:bad-text-span-violation"]

@@ -22,7 +22,7 @@ import pytest
 from rdflib import Graph
 
 from kg.errors import EndpointError
-from kg.export import export_text
+from kg.rdfio.write import export_text
 from kg.queries import bind, find_query, list_queries, parse_header, run_on_graph, run_on_store
 from kg.remote import push, query_dataset, query_endpoint, remote_graphs
 from kg.store import KGStore
@@ -161,7 +161,7 @@ def export_graph(store) -> Graph:
 # -- the same rows everywhere --------------------------------------------------------------
 def test_push_keeps_every_named_graph(store, pushed):
     base, summary = pushed
-    assert summary.startswith(f"pushed {len(store.graphs())} graphs ({len(store.ox)} triples) to {base}/store")
+    assert summary.startswith(f"pushed {len(store.graphs())} graphs ({len(store)} triples) to {base}/store")
     assert remote_graphs(f"{base}/query") == store.graphs()
     # nothing landed in the server's own default graph
     empty = query_endpoint(f"{base}/query", "ASK { ?s ?p ?o }")  # dataset: our graphs
@@ -223,7 +223,7 @@ def test_cli_query_endpoint_prints_what_the_store_prints(built_store_path, pushe
 def test_push_into_one_graph(store, oxigraph_server):
     target = "https://example.org/one-graph"
     summary = push(store, f"{oxigraph_server}/store", graph=target, graph_per_article=False, timeout=30)
-    assert summary.startswith(f"pushed {len(store.ox)} triples into <{target}>")
+    assert summary.startswith(f"pushed {len(store)} triples into <{target}>")
     req = urllib.request.Request(f"{oxigraph_server}/store?graph={target}", headers={"Accept": "application/n-triples"})
     with urllib.request.urlopen(req, timeout=10) as resp:
         remote = sorted({str(ox.Triple(q.subject, q.predicate, q.object))

@@ -1,4 +1,5 @@
-"""The SHACL shapes and kg.validate: valid fixtures conform, each invalid one fails with its shape."""
+"""The SHACL shapes and kg.validation: valid fixtures conform, each invalid one fails with its shape;
+kg.rdfio.read: one error wording for a file that is not RDF."""
 
 from __future__ import annotations
 
@@ -9,15 +10,12 @@ import pytest
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, SH
 
+from kg.errors import RDFSyntaxError
 from kg.namespaces import ID, KG, KGSH
 from kg.paths import SHAPES_DIR
-from kg.validate import (
-    RDFSyntaxError,
-    ValidationResult,
-    load_rdf_file,
-    shapes_graph,
-    validate_graph,
-)
+from kg.rdfio.read import read_graph, read_quads, union_graph
+from kg.validation import validate_files
+from kg.validation.shacl import ShaclResult, shapes_graph, validate_graph
 
 HERE = Path(__file__).parent / "shapes"
 VALID = sorted((HERE / "valid").glob("*.ttl"))
@@ -33,8 +31,12 @@ REQUIRED_INVALID = {
 }
 
 
-def _validate(path: Path, **kwargs) -> ValidationResult:
-    return validate_graph(load_rdf_file(path), **kwargs)
+def _validate(path: Path, **kwargs) -> ShaclResult:
+    return validate_graph(read_graph([path]), **kwargs)
+
+
+def _text(result: ShaclResult) -> str:
+    return "\n".join(f.text() for f in result.findings)
 
 
 def _shape_iri(curie: str) -> URIRef:
@@ -57,7 +59,7 @@ def test_the_required_invalid_fixtures_exist():
 @pytest.mark.parametrize("path", VALID, ids=lambda p: p.name)
 def test_valid_fixture_conforms(path):
     result = _validate(path)
-    assert result.to_text() == ""
+    assert _text(result) == ""
     assert result.conforms is True
 
 
@@ -65,7 +67,7 @@ def test_valid_fixture_conforms(path):
 def test_valid_fixture_conforms_with_warnings_included(path):
     result = _validate(path, include_warnings=True)
     assert result.conforms is True
-    assert {v.severity for v in result.violations} <= {"Warning"}
+    assert {v.severity for v in result.findings} <= {"Warning"}
 
 
 @pytest.mark.parametrize("path", INVALID, ids=lambda p: p.name)
@@ -76,10 +78,10 @@ def test_invalid_fixture_fails_with_its_shape(path):
     assert (named, RDF.type, None) in shapes, f"{path.name} names no shape"
     result = _validate(path)
     assert result.conforms is False
-    sources = {_shape_iri(v.source_shape) for v in result.violations}
+    sources = {_shape_iri(v.source) for v in result.findings}
     assert named in sources | {_node_shape(shapes, s) for s in sources}
-    assert {_node_shape(shapes, s) for s in sources} == {_node_shape(shapes, named)}, result.to_text()
-    assert {v.severity for v in result.violations} == {"Violation"}
+    assert {_node_shape(shapes, s) for s in sources} == {_node_shape(shapes, named)}, _text(result)
+    assert {v.severity for v in result.findings} == {"Violation"}
 
 
 # --- exact reports ---------------------------------------------------------------------------
@@ -87,7 +89,7 @@ def test_invalid_fixture_fails_with_its_shape(path):
 
 def test_to_text_of_a_claim_without_claimant():
     result = _validate(HERE / "invalid" / "Claim_assertedBy--missing-claimant.ttl")
-    assert result.to_text() == (
+    assert _text(result) == (
         "Violation: id:claim/001/6c1f0e2d9a8b kg:assertedBy: "
         "A claim must have exactly one kg:assertedBy, a kg:Actor."
     )
@@ -95,14 +97,14 @@ def test_to_text_of_a_claim_without_claimant():
 
 def test_to_text_shows_sequence_paths_and_node_level_results():
     result = _validate(HERE / "invalid" / "Event_reportedIn--missing-article.ttl")
-    assert result.to_text().splitlines() == [
+    assert _text(result).splitlines() == [
         "Violation: id:event/001/9e8d7c6b5a41 kg:evidence/kg:inArticle: "
         "An event's evidence spans must be in the article given by its kg:reportedIn.",
         "Violation: id:event/001/9e8d7c6b5a41 kg:reportedIn: "
         "An event must have exactly one kg:reportedIn, a kg:Article.",
     ]
     result = _validate(HERE / "invalid" / "Mention_Shape--evidence-and-source-field.ttl")
-    assert result.to_text() == (
+    assert _text(result) == (
         "Violation: id:mention/001/0-7-5b1d4c2a: A mention must be an IRI minted under "
         "id/mention/{articleId}/ and have either kg:evidence or kg:sourceField, not both."
     )
@@ -110,51 +112,54 @@ def test_to_text_shows_sequence_paths_and_node_level_results():
 
 def test_ill_typed_date_is_a_violation_with_the_literal_as_value():
     result = _validate(HERE / "invalid" / "Article_datePublished--ill-typed-date.ttl")
-    assert [(v.focus_node, v.path, v.source_shape, v.value) for v in result.violations] == [
+    assert [(v.focus, v.path, v.source, v.value) for v in result.findings] == [
         ("id:article/001", "schema:datePublished", "kgsh:Article_datePublished", '"2021-02-30"^^xsd:date')
     ]
 
 
 def test_claimant_that_is_a_topic_is_reported_with_the_topic_as_value():
     result = _validate(HERE / "invalid" / "Claim_assertedBy--claimant-is-topic.ttl")
-    assert [(v.path, v.value) for v in result.violations] == [("kg:assertedBy", "topic:diplomacy")]
+    assert [(v.path, v.value) for v in result.findings] == [("kg:assertedBy", "topic:diplomacy")]
 
 
-def test_to_json_is_sorted_and_complete():
-    result = _validate(HERE / "invalid" / "Article_title--two-titles.ttl")
-    text = result.to_json()
+def test_report_json_is_sorted_and_complete():
+    path = HERE / "invalid" / "Article_title--two-titles.ttl"
+    text = validate_files([path]).render("json")
     assert json.loads(text) == {
         "conforms": False,
+        "errors": [],
+        "filesChecked": 1,
         "results": [
             {
-                "focus_node": "id:article/001",
+                "file": str(path),
+                "focusNode": "id:article/001",
+                "line": 20,  # "article:001", through the file's own PREFIX article:
                 "message": "An article must have exactly one non-empty dcterms:title string.",
-                "path": "dcterms:title",
+                "resultPath": "dcterms:title",
                 "severity": "Violation",
-                "source_shape": "kgsh:Article_title",
+                "sourceShape": "kgsh:Article_title",
                 "value": "",
             }
         ],
     }
     assert text.index('"conforms"') < text.index('"results"')
-    assert text.index('"focus_node"') < text.index('"message"') < text.index('"value"')
 
 
-def test_to_turtle_is_the_validation_report():
-    result = _validate(HERE / "invalid" / "Article_title--missing-title.ttl")
-    report = Graph().parse(data=result.to_turtle(), format="turtle")
-    (node,) = report.subjects(RDF.type, SH.ValidationReport)
-    assert report.value(node, SH.conforms) == Literal(False)
-    (entry,) = report.objects(node, SH.result)
-    assert report.value(entry, SH.focusNode) == ID["article/001"]
-    assert report.value(entry, SH.resultPath) == DCTERMS.title
-    assert report.value(entry, SH.sourceShape) == KGSH.Article_title
+def test_report_turtle_is_the_validation_report():
+    report = validate_files([HERE / "invalid" / "Article_title--missing-title.ttl"])
+    graph = Graph().parse(data=report.render("turtle"), format="turtle")
+    (node,) = graph.subjects(RDF.type, SH.ValidationReport)
+    assert graph.value(node, SH.conforms) == Literal(False)
+    (entry,) = graph.objects(node, SH.result)
+    assert graph.value(entry, SH.focusNode) == ID["article/001"]
+    assert graph.value(entry, SH.resultPath) == DCTERMS.title
+    assert graph.value(entry, SH.sourceShape) == KGSH.Article_title
 
 
 def test_warnings_are_reported_but_do_not_fail():
     result = _validate(HERE / "valid" / "article-minimal.ttl", include_warnings=True)
     assert result.conforms is True
-    assert result.to_text().splitlines() == [
+    assert _text(result).splitlines() == [
         "Warning: id:actor/wang-yi owl:sameAs: An actor should be linked to Wikidata (owl:sameAs wd:Q…).",
         "Warning: id:actor/xinhua owl:sameAs: An actor should be linked to Wikidata (owl:sameAs wd:Q…).",
         'Warning: id:article/001 dcterms:language: An article should have a dcterms:language that is a BCP 47 tag such as "en".',
@@ -176,14 +181,14 @@ def test_a_topic_owl_same_as_wikidata_is_a_warning(tmp_path):
     )
     result = _validate(path, include_warnings=True)
     assert result.conforms is True
-    assert [v.source_shape for v in result.violations if v.focus_node == "topic:ukraine-war"] == [
+    assert [v.source for v in result.findings if v.focus == "topic:ukraine-war"] == [
         "kgsh:TopicRecommended_noSameAs"
     ]
 
 
 def test_violations_sort_before_warnings():
     result = _validate(HERE / "invalid" / "Claim_assertedBy--missing-claimant.ttl", include_warnings=True)
-    severities = [v.severity for v in result.violations]
+    severities = [v.severity for v in result.findings]
     assert severities[0] == "Violation" and set(severities[1:]) == {"Warning"}
     assert result.conforms is False
 
@@ -205,47 +210,57 @@ def _split_into_named_graphs(source: Path, target: Path) -> None:
 def test_trig_file_is_validated_as_the_union_of_its_graphs(tmp_path):
     path = tmp_path / "article.trig"
     _split_into_named_graphs(HERE / "valid" / "article-full.ttl", path)
-    loaded = load_rdf_file(path)
-    assert isinstance(loaded, Dataset)
-    assert validate_graph(loaded).conforms is True
-    article_only = loaded.graph(URIRef("https://w3id.org/newskg/graph/article/003"))
-    assert "kgsh:Claim_assertedBy" in {v.source_shape for v in validate_graph(article_only).violations}
+    assert validate_graph(read_graph([path])).conforms is True
+    article = "https://w3id.org/newskg/graph/article/003"
+    article_only = union_graph(q for q in read_quads(path) if q.graph_name.value == article)
+    assert "kgsh:Claim_assertedBy" in {v.source for v in validate_graph(article_only).findings}
 
 
 # --- reading files --------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
-    ("name", "reason"),
+    ("name", "reason", "line"),
     [
-        ("notes.ttl", "not valid Turtle: line 1: expected directive or statement"),
-        ("notes.nt", "not valid N-Triples: Invalid line: Hello, this is plain text."),
-        ("notes.jsonld", "not valid JSON-LD: line 1: Expecting value"),
-        ("notes.rdf", "not valid RDF/XML: line 1: syntax error"),
+        ("notes.ttl", "not valid Turtle: line 1, column 1: Hello is not a valid subject or graph name", 1),
+        ("notes.nt", "not valid N-Triples: line 1, column 1: The subject of a triple must be an IRI or a blank node", 1),
+        ("notes.jsonld", "not valid JSON-LD: line 1, column 1: Unexpected char: 'H'", 1),
+        ("notes.rdf", "not valid RDF/XML: Unexpected text event: 'Hello, this is plain text.", None),
     ],
 )
-def test_a_file_that_is_not_rdf_gives_a_one_line_error(tmp_path, name, reason):
+def test_a_file_that_is_not_rdf_gives_a_one_line_error(tmp_path, name, reason, line):
     path = tmp_path / name
     path.write_text("Hello, this is plain text.\n")
     with pytest.raises(RDFSyntaxError) as caught:
-        load_rdf_file(path)
+        read_quads(path)
     assert str(caught.value) == f"{path}: {reason}"
+    assert caught.value.line == line
 
 
 def test_a_turtle_error_names_its_line(tmp_path):
     path = tmp_path / "broken.ttl"
     path.write_text("<urn:a> <urn:b> <urn:c> .\n\n<urn:a> <urn:b> .\n")
     with pytest.raises(RDFSyntaxError) as caught:
-        load_rdf_file(path)
-    assert str(caught.value) == f"{path}: not valid Turtle: line 3: objectList expected"
+        read_quads(path)
+    assert str(caught.value) == f"{path}: not valid Turtle: line 3, column 17: . is not a valid RDF object"
+
+
+def test_a_remote_jsonld_context_is_named_as_the_reason(tmp_path):
+    path = tmp_path / "remote.jsonld"
+    path.write_text('{"@context": "https://schema.org/", "@id": "urn:x", "name": "x"}')
+    with pytest.raises(RDFSyntaxError) as caught:
+        read_quads(path)
+    assert str(caught.value) == (f"{path}: not valid JSON-LD: it uses a remote @context, and kg reads "
+                                 "no network: put the context inline")
 
 
 def test_unknown_extension(tmp_path):
     path = tmp_path / "table.csv"
     path.write_text("a,b\n")
     with pytest.raises(RDFSyntaxError) as caught:
-        load_rdf_file(path)
-    assert str(caught.value) == f"{path}: unknown RDF file extension '.csv'"
+        read_quads(path)
+    assert str(caught.value) == (f"{path}: unknown RDF file extension '.csv' "
+                                 "(one of .json .jsonld .n3 .nq .nt .owl .rdf .trig .ttl .turtle .xml)")
 
 
 @pytest.mark.parametrize("suffix", [".nt", ".nq", ".trig", ".jsonld", ".json", ".rdf", ".xml", ".n3", ".TTL"])
@@ -258,9 +273,7 @@ def test_every_supported_extension_round_trips(tmp_path, suffix):
     named = data.graph(URIRef("https://w3id.org/newskg/graph/article/001"))
     named += source
     (data if fmt in ("nquads", "trig") else source).serialize(path, format=fmt, encoding="utf-8")
-    loaded = load_rdf_file(path)
-    triples = set(loaded.quads()) if isinstance(loaded, Dataset) else set(loaded)
-    assert {t[:3] for t in triples} == set(source)
+    assert set(read_graph([path])) == set(source)
 
 
 # --- the shapes graphs themselves -----------------------------------------------------------

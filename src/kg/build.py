@@ -74,16 +74,16 @@ def _topic_scheme() -> dict:
 
 def check_article_graph(article: Article, graph: Graph) -> str | None:
     """SHACL-validate one article graph; a one-line error or None when it conforms."""
-    from kg.validate import validate_graph
+    from kg.validation.shacl import validate_graph
 
     result = validate_graph(validation_graph(graph))
     if result.conforms:
         return None
-    first = result.violations[0]
+    first = result.findings[0]
     where = article.path or article.id
-    more = f" (+{len(result.violations) - 1} more)" if len(result.violations) > 1 else ""
+    more = f" (+{len(result.findings) - 1} more)" if len(result.findings) > 1 else ""
     return one_line(f"{where}: extracted graph fails validation: "
-                    f"{first.focus_node} {first.path}: {first.message}{more}")
+                    f"{first.focus} {first.path}: {first.message}{more}")
 
 
 def build(
@@ -218,14 +218,8 @@ def _work(articles: list[Article], validate: bool) -> list[tuple[Article, str, s
 
 
 def _replace_graphs(store: KGStore, graphs: list[tuple[str, str]]) -> None:
-    """Replace several article graphs (N-Triples) in one SPARQL UPDATE, i.e. one transaction."""
-    if not graphs:
-        return
-    ops = []
-    for article_id, ntriples in graphs:
-        g = f"<{iri.article_graph(article_id)}>"
-        ops.append(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{ntriples}\n}} }}")
-    store.ox.update(" ;\n".join(ops))
+    """Replace several article graphs (N-Triples) in one transaction."""
+    store.replace_graphs({str(iri.article_graph(article_id)): nt for article_id, nt in graphs})
 
 
 def _test_die_after() -> tuple[int, int] | None:

@@ -182,29 +182,37 @@ def _progress(quiet: bool, label: str = "extracting", unit: str = "articles"):
 
 # -- validate ------------------------------------------------------------------------------
 @app.command()
-@argument("file", type=PATH, default=None, required=False,
-          help="An RDF file (.ttl .trig .nt .nq .jsonld .rdf); default: the store.")
+@argument("paths", type=PATH, nargs=-1, required=False,
+          help="RDF files or folders (.ttl .trig .nt .nq .jsonld .rdf; folders: every RDF file "
+               "under them), validated together as one graph; default: the store.")
 @store_option
 @click.option("--format", "-f", "fmt", default="text",
-              help="Report format: text, json or turtle (a sh:ValidationReport).")
+              help="Report format: text, json, junit (JUnit XML), github (GitHub Actions "
+                   "annotations) or turtle (a sh:ValidationReport).")
 @click.option("--warnings", is_flag=True, help="Also report recommended-shape warnings (never fail).")
-def validate(file: Optional[Path], store: Path, fmt: str, warnings: bool) -> None:
-    """Validate with the SHACL shapes and the QC queries: exit 0 conforms, 1 violations, 2 bad input.
+def validate(paths: tuple[Path, ...], store: Path, fmt: str, warnings: bool) -> None:
+    """Validate with the SHACL shapes and the QC queries: exit 0 conforms, 1 violations, 2 unreadable input.
 
-    Example: kg validate build/kg.ttl --format json
+    Without PATHS, the store is validated. Files that cannot be read are reported (exit 2)
+    and the rest are still validated, so a CI run shows every problem at once.
+
+    Example: kg validate graphs/ --format junit > kg-validate.xml
     """
-    from kg.validation_run import validate_file, validate_store
+    from kg.validation import REPORT_FORMATS, validate_files, validate_store
 
-    if fmt not in ("text", "json", "turtle"):
-        raise KGError(f"--format: '{fmt}' is not one of text, json, turtle")
-    if file is not None:
-        outcome = validate_file(file, include_warnings=warnings)
+    if fmt not in REPORT_FORMATS:
+        raise KGError(f"--format: '{fmt}' is not one of {', '.join(REPORT_FORMATS)}")
+    if paths:
+        report = validate_files(paths, include_warnings=warnings)
     else:
         with _open_store(store, read_only=True) as st:
-            outcome = validate_store(st, include_warnings=warnings)
-    sys.stdout.write(outcome.render(fmt))
-    if not outcome.conforms:
-        raise click.exceptions.Exit(EXIT_FAILED)
+            report = validate_store(st, include_warnings=warnings)
+    if fmt in ("text", "turtle"):
+        for error in report.errors:
+            _err(str(error))
+    sys.stdout.write(report.render(fmt))
+    if report.exit_code:
+        raise click.exceptions.Exit(report.exit_code)
 
 
 # -- queries -------------------------------------------------------------------------------
@@ -281,9 +289,9 @@ def _target(stack, store: Path, endpoint: Optional[str], data: Optional[Path]):
 
         return lambda text: query_endpoint(endpoint, text)
     if data is not None:
-        from kg.validation_run import load_graph_file
+        from kg.rdfio.read import read_graph
 
-        graph = load_graph_file(data)
+        graph = read_graph([data])
         return lambda text: q.run_on_graph(graph, text)
     st = stack.enter_context(_open_store(store, read_only=True))
     return lambda text: q.run_on_store(st, text)
@@ -400,35 +408,37 @@ def list_saved_queries(names: bool, runnable: bool) -> None:
 @click.option("-o", "--output", type=PATH, help="File to write (atomically); default stdout.")
 @store_option
 def export(fmt: str, output: Optional[Path], store: Path) -> None:
-    """Export the whole graph, deterministically (same store, byte-identical output).
+    """Export the whole graph, deterministically (same store, byte-identical output), streamed.
 
-    Turtle, N-Triples and JSON-LD merge all named graphs; TriG and N-Quads keep them.
+    TriG, N-Quads and JSON-LD keep the named graphs; Turtle and N-Triples merge them.
+    JSON-LD is compacted with ontology/context.jsonld (embedded in the file).
 
     Example: kg export --format trig -o build/kg.trig
     """
-    from kg.export import FORMATS, export_text, write_atomically
+    from kg.rdfio.write import FORMATS, export, export_file
 
     if fmt not in FORMATS:
         raise KGError(f"--format: '{fmt}' is not one of {', '.join(FORMATS)}")
     with _open_store(store, read_only=True) as st:
-        text = export_text(st, fmt)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        try:
-            write_atomically(output, text)
-        except OSError as exc:
-            raise KGError(f"{output}: cannot write: {exc.strerror or exc}") from None
+        if output is None:
+            export(st, fmt, sys.stdout.buffer)
+            sys.stdout.buffer.flush()
+        else:
+            export_file(st, fmt, output)
+    if output is not None:
         click.echo(f"wrote {output}", err=True)
 
 
 @app.command()
-@argument("files", type=PATH, nargs=-1, required=True, help="RDF files; syntax from the extension.")
+@argument("files", type=PATH, nargs=-1, required=True,
+          help="RDF files or folders; syntax from the extension (.ttl .trig .nt .nq .jsonld .rdf).")
 @store_option
 def load(files: tuple[Path, ...], store: Path) -> None:
     """Import existing RDF into the store (named graphs kept; other triples go to graph/loaded/NAME).
 
-    Every file is parsed before anything is written; the write is one transaction.
+    Every file is parsed before anything is written; the write is one transaction. A graph
+    that is in a file replaces that graph of the store: loading a TriG, N-Quads or JSON-LD
+    export into an empty store gives back the exported store.
 
     Example: kg load extra.ttl more.trig
     """
@@ -475,12 +485,10 @@ def check_ontology_cmd(with_data: bool, store: Path) -> None:
 
     data = None
     if with_data:
-        from rdflib import Graph
-
-        from kg.export import sorted_ntriples
+        from kg.rdfio.read import union_graph
 
         with _open_store(store, read_only=True) as st:
-            data = Graph().parse(data=sorted_ntriples(st), format="nt")
+            data = union_graph(st.quads())
     report = check_ontology(data)
     click.echo(report.message)
     if not report.consistent or report.unsatisfiable:

@@ -30,3 +30,24 @@ class QueryError(KGError):
 
 class EndpointError(KGError):
     """A remote SPARQL server could not be reached or answered with an error."""
+
+
+def first_line(exc: BaseException | str) -> str:
+    """The first non-empty line of an error (or text), for a one-line message."""
+    text = str(exc).strip()
+    if not text:
+        return type(exc).__name__ if isinstance(exc, BaseException) else ""
+    return text.splitlines()[0].strip()
+
+
+class RDFSyntaxError(KGError):
+    """An RDF file could not be read: ``path: not valid <Syntax>: line N: reason`` on one line.
+
+    ``path`` and ``line`` (None when the parser does not know it) are kept for reports that
+    point into the file (GitHub annotations, JUnit)."""
+
+    def __init__(self, path, message: str, line: int | None = None):
+        self.path = path
+        self.line = line
+        self.reason = message
+        super().__init__(f"{path}: {message}")

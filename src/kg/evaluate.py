@@ -219,7 +219,7 @@ def score(gold: Mapping[str, GoldArticle], predicted: Mapping[str, Iterable[Clai
 def claimants_in_store(store, article_ids: Iterable[str]) -> dict[str, list[Claimant]]:
     """Distinct claimants of each article's claims, with the names the article and the entities
     graph give them (sorted, so reports are deterministic)."""
-    from kg.vocab import ARTICLE_GRAPH_NS, ENTITIES_GRAPH, KG_NS  # plain strings: no rdflib import
+    from kg.namespaces import ARTICLE_GRAPH_NS, ENTITIES_GRAPH, KG_NS  # plain strings: no rdflib import
 
     out: dict[str, list[Claimant]] = {}
     for aid in article_ids:
@@ -233,7 +233,7 @@ SELECT DISTINCT ?c ?name WHERE {{
   }}
 }}"""
         names: dict[str, set[str]] = {}
-        for row in store.ox.query(q):
+        for row in store.query(q):
             names.setdefault(row["c"].value, set())
             if row["name"] is not None:
                 names[row["c"].value].add(row["name"].value)

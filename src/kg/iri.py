@@ -1,4 +1,8 @@
-"""The one place IRIs are minted: deterministic, so rebuilding an article gives the same graph."""
+"""The one place IRIs are minted: deterministic, so rebuilding an article gives the same graph.
+
+Namespaces and the fixed graph IRIs (graph/entities, graph/topics, graph/ontology) are constants
+in kg.namespaces; this module derives the per-item ones from them.
+"""
 
 from __future__ import annotations
 
@@ -33,9 +37,11 @@ def article_graph(article_id: str) -> URIRef:
     return GRAPH[f"article/{article_id}"]
 
 
-ENTITIES_GRAPH = GRAPH["entities"]  # actor descriptions, derived from all article graphs
-TOPICS_GRAPH = GRAPH["topics"]  # the SKOS topic scheme
-ONTOLOGY_GRAPH = GRAPH["ontology"]  # the OWL ontology (class hierarchy for validation)
+
+
+def loaded_graph(file_stem: str) -> URIRef:
+    """Named graph for the default-graph triples of a file given to ``kg load``."""
+    return GRAPH[f"loaded/{slug(file_stem)}"]
 
 
 def actor_iri(key: str) -> URIRef:

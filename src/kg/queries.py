@@ -17,6 +17,9 @@ from typing import Any
 import yaml
 
 from kg.errors import QueryError
+from kg.errors import first_line as _first_line
+from kg.namespaces import curie as compact_iri  # noqa: F401  (display only: results keep full IRIs)
+from kg.namespaces import expand as expand_iri
 from kg.paths import QUERIES_DIR
 
 PARAM_TYPES = ("string", "label", "iri", "date", "integer", "topic", "actor")
@@ -161,16 +164,6 @@ def _show(value: str, limit: int = 60) -> str:
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
-def expand_iri(value: str) -> str:
-    """``id:actor/china`` -> the full IRI, for our own prefixes (kg.namespaces.PREFIXES)."""
-    from kg.vocab import PREFIXES
-
-    prefix, sep, local = value.partition(":")
-    if sep and prefix in PREFIXES and not local.startswith("//"):
-        return PREFIXES[prefix] + local
-    return value
-
-
 def term_for(param: Param, value: str) -> str:
     """The SPARQL term for a parameter value, or a one-line QueryError naming the parameter."""
     bad = f"parameter '{param.name}': '{_show(value)}'"
@@ -307,17 +300,6 @@ class QueryResult:
         raise QueryError(f"unknown result format '{fmt}'")
 
 
-def compact_iri(value: str) -> str:
-    """``https://w3id.org/newskg/id/actor/china`` -> ``id:actor/china`` (our prefixes; longest
-    namespace first); anything else unchanged. For display only: the result keeps full IRIs."""
-    from kg.vocab import PREFIXES
-
-    for prefix, ns in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
-        if value.startswith(ns) and len(value) > len(ns):
-            return f"{prefix}:{value[len(ns):]}"
-    return value
-
-
 def render_markdown(result: QueryResult, *, compact: bool = False, max_rows: int | None = None,
                     max_cell: int | None = None) -> str:
     """A GitHub-flavoured markdown table; optionally IRIs compacted, rows and cells cut short."""
@@ -354,7 +336,7 @@ def run_on_store(store, text: str) -> QueryResult:
     import pyoxigraph as ox
 
     try:
-        res = store.ox.query(text, use_default_graph_as_union=True)
+        res = store.query(text)
     except SyntaxError as exc:
         raise QueryError(f"query does not parse: {_first_line(exc)}") from None
     except OSError as exc:
@@ -399,8 +381,3 @@ def normalise_results_json(raw: bytes) -> bytes:
     ordered = {"head": data.get("head", {})}
     ordered.update((k, v) for k, v in data.items() if k != "head")
     return json.dumps(ordered, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-
-
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__

@@ -28,11 +28,11 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
-from kg.errors import EndpointError
-from kg.namespaces import GRAPH
+from kg.errors import EndpointError, first_line
+from kg.namespaces import GRAPH_NS
 from kg.queries import QueryResult
 
-GRAPH_NAMESPACE = str(GRAPH)  # https://w3id.org/newskg/graph/
+GRAPH_NAMESPACE = GRAPH_NS  # https://w3id.org/newskg/graph/
 RESULTS_JSON = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
 # SELECT/ASK answer in results JSON, CONSTRUCT/DESCRIBE in N-Triples; the rest is a fallback
@@ -82,7 +82,7 @@ def _with_params(endpoint: str, params: list[tuple[str, str]] | str) -> str:
     return endpoint + ("&" if "?" in endpoint else "?") + query
 
 
-def _request(method: str, url: str, *, where: str, body: bytes | None = None,
+def _request(method: str, url: str, *, where: str, body=None,
              headers: dict[str, str], timeout: float) -> _Response:
     """One HTTP exchange; any failure is an EndpointError that starts with ``where``."""
     req = urllib.request.Request(url, data=body, method=method,
@@ -135,8 +135,7 @@ def _network_problem(reason, timeout: float) -> str:
         return "the server closed the connection without answering"
     if isinstance(reason, OSError) and reason.strerror:
         return f"cannot connect ({reason.strerror})"
-    text = str(reason).strip().splitlines()[0] if str(reason).strip() else type(reason).__name__
-    return f"cannot connect ({text})"
+    return f"cannot connect ({first_line(reason)})"
 
 
 # -- push (Graph Store HTTP Protocol) ------------------------------------------------------
@@ -155,13 +154,29 @@ def push(store, endpoint: str, *, graph: str | None, graph_per_article: bool, ti
         _check_graph_iri(graph)
     started = time.monotonic()
     if graph is not None or not graph_per_article:
-        from kg.export import sorted_ntriples
+        import mmap
+        import tempfile
+
+        from kg.rdfio.write import export
 
         target = [("graph", graph)] if graph is not None else "default"
         label = f"<{graph}>" if graph is not None else "the default graph"
-        body = sorted_ntriples(store)
-        _put(endpoint, target, body, where=f"{endpoint} ({label})", timeout=timeout)
-        n = body.count("\n")
+        # The merged export streams into a temporary file, sent from a memory map of it: memory
+        # stays bounded by the biggest graph, and a Digest retry can send the body again.
+        with tempfile.TemporaryFile() as fh:
+            export(store, "ntriples", fh)
+            fh.flush()
+            size = fh.tell()
+            mapped = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) if size else None
+            try:
+                body = memoryview(mapped) if mapped is not None else b""
+                n = sum(mapped[i:i + (1 << 20)].count(b"\n") for i in range(0, size, 1 << 20))
+                _request("PUT", _with_params(endpoint, target), where=f"{endpoint} ({label})", body=body,
+                         headers={"Content-Type": N_TRIPLES}, timeout=timeout)
+            finally:
+                if mapped is not None:
+                    body.release()
+                    mapped.close()
         return f"pushed {n} triples into {label} of {endpoint} in {time.monotonic() - started:.1f} s"
 
     graphs = store.graphs()
@@ -261,7 +276,6 @@ def _to_result(endpoint: str, resp: _Response) -> QueryResult:
                             for q in ox.parse(resp.body, format=rdf_format)})
             return QueryResult(graph_nt="\n".join(lines) + ("\n" if lines else ""))
     except (SyntaxError, ValueError) as exc:
-        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise EndpointError(f"{endpoint}: the server's {media} answer does not parse ({first})") from None
+        raise EndpointError(f"{endpoint}: the server's {media} answer does not parse ({first_line(exc)})") from None
     raise EndpointError(f"{endpoint}: unexpected answer of type '{media or 'none'}' "
                         "(is this the SPARQL query URL, e.g. http://localhost:7878/query?)")

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from kg.errors import QueryError
-from kg.vocab import PREFIXES
+from kg.namespaces import PREFIXES
 
 # Label strengths, strongest first: an exact match of a stronger label wins over a weaker one.
 PREFERRED, ALTERNATIVE, HIDDEN = 0, 1, 2

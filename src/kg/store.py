@@ -13,17 +13,14 @@ from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 
-from kg.errors import StoreError
-from kg.vocab import ARTICLE_GRAPH_NS, ENTITIES_GRAPH, KG_NS, PREFIXES
+from kg.errors import StoreError, first_line
+from kg.namespaces import (ARTICLE_GRAPH_NS, ENTITIES_GRAPH, KG_NS, ONTOLOGY_GRAPH, TOPICS_GRAPH,
+                           sparql_prefixes)
 
 # Reading (kg query, export, validate) needs neither rdflib nor filelock: both are imported only
 # where the store is written, which keeps every read-only command's start-up short.
 ARTICLE_GRAPH_PREFIX = ARTICLE_GRAPH_NS
 LOCK_TIMEOUT_S = float(os.environ.get("KG_LOCK_TIMEOUT", "10"))
-
-
-def _sparql_prefixes() -> str:
-    return "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
 
 
 @dataclass(frozen=True)
@@ -38,10 +35,14 @@ class StoreStats:
 class KGStore:
     """A persistent store at ``path``; writers hold ``<path>.lock`` so two builds never collide."""
 
-    def __init__(self, path: Path | str, *, read_only: bool = False, create: bool = True):
-        self.path = Path(path)
-        self.read_only = read_only
+    def __init__(self, path: Path | str | None, *, read_only: bool = False, create: bool = True):
         self._lock = None
+        self.read_only = read_only
+        if path is None:  # in memory (KGStore.in_memory)
+            self.path = None
+            self.ox = ox.Store()
+            return
+        self.path = Path(path)
         if read_only or not create:
             if not (self.path / "CURRENT").exists():
                 raise StoreError(f"no store at {self.path}: run 'kg build' (or 'kg load') first")
@@ -49,7 +50,7 @@ class KGStore:
             try:
                 self.ox = ox.Store.read_only(str(self.path))
             except OSError as exc:
-                raise StoreError(f"cannot open store {self.path}: {_first_line(exc)}") from None
+                raise StoreError(f"cannot open store {self.path}: {first_line(exc)}") from None
             return
         from filelock import FileLock, Timeout
 
@@ -66,11 +67,19 @@ class KGStore:
             self.ox = ox.Store(str(self.path))
         except OSError as exc:
             self._lock.release()
-            raise StoreError(f"cannot open store {self.path}: {_first_line(exc)}") from None
+            raise StoreError(f"cannot open store {self.path}: {first_line(exc)}") from None
+
+    @classmethod
+    def in_memory(cls, quads: Iterable[ox.Quad] = ()) -> "KGStore":
+        """A store in memory holding ``quads``: validation of files runs the same QC queries
+        on it as on a store on disk."""
+        store = cls(None)
+        store.ox.extend(quads)
+        return store
 
     # -- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:
-        if getattr(self, "ox", None) is not None and not self.read_only:
+        if getattr(self, "ox", None) is not None and not self.read_only and self.path is not None:
             self.ox.flush()
         self.ox = None
         if self._lock is not None and self._lock.is_locked:
@@ -85,8 +94,17 @@ class KGStore:
     # -- writing ---------------------------------------------------------------------------
     def replace_graph(self, graph: ox.NamedNode | str, ntriples: str) -> None:
         """Atomically replace a named graph's content with the given N-Triples."""
-        g = graph if isinstance(graph, ox.NamedNode) else ox.NamedNode(str(graph))
-        self.ox.update(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{ntriples}\n}} }}")
+        self.replace_graphs({graph: ntriples})
+
+    def replace_graphs(self, graphs: dict) -> None:
+        """Replace several named graphs (IRI -> N-Triples text) in one SPARQL UPDATE, i.e. one
+        transaction: a crash leaves every one of them either fully old or fully new."""
+        ops = []
+        for graph in sorted(graphs, key=str):
+            g = graph if isinstance(graph, ox.NamedNode) else ox.NamedNode(str(graph))
+            ops.append(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{graphs[graph]}\n}} }}")
+        if ops:
+            self.ox.update(" ;\n".join(ops))
 
     def replace_graph_rdflib(self, graph_iri, rdf_graph) -> None:
         self.replace_graph(str(graph_iri), rdf_graph.serialize(format="nt"))
@@ -96,10 +114,9 @@ class KGStore:
 
     def load_reference_graphs(self) -> None:
         """(Re)load the ontology and the topic scheme into their own graphs."""
-        from kg import iri
         from kg.paths import ONTOLOGY_FILE, TOPICS_FILE
 
-        for graph, path in ((iri.ONTOLOGY_GRAPH, ONTOLOGY_FILE), (iri.TOPICS_GRAPH, TOPICS_FILE)):
+        for graph, path in ((ONTOLOGY_GRAPH, ONTOLOGY_FILE), (TOPICS_GRAPH, TOPICS_FILE)):
             if path.exists():
                 quads = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
                 nt = ox.serialize([ox.Triple(q.subject, q.predicate, q.object) for q in quads],
@@ -124,7 +141,7 @@ class KGStore:
         return nt.count("\n")
 
     def _mention_rows(self) -> Iterator[tuple[str, ...]]:
-        q = _sparql_prefixes() + """
+        q = sparql_prefixes() + """
 SELECT ?actor ?name ?type ?role ?aff ?nat WHERE {
   GRAPH ?g {
     ?m a kg:Mention ; kg:mentionOf ?actor ; schema:name ?name ; kg:entityType ?type .
@@ -149,7 +166,7 @@ SELECT ?actor ?name ?type ?role ?aff ?nat WHERE {
 
     def stats(self) -> StoreStats:
         def count(q: str) -> int:
-            rows = list(self.ox.query(_sparql_prefixes() + q))
+            rows = list(self.ox.query(sparql_prefixes() + q))
             return int(rows[0]["n"].value) if rows else 0
 
         return StoreStats(
@@ -164,70 +181,74 @@ SELECT ?actor ?name ?type ?role ?aff ?nat WHERE {
     def quads(self) -> Iterable[ox.Quad]:
         return self.ox.quads_for_pattern(None, None, None, None)
 
+    def __len__(self) -> int:
+        return len(self.ox)
+
+    def query(self, text: str):
+        """A SPARQL query, the default graph being the union of the named graphs (pyoxigraph
+        result; kg.queries.run_on_store turns it into a QueryResult)."""
+        return self.ox.query(text, use_default_graph_as_union=True)
+
+    # what kg.rdfio.write needs to stream an export (its QuadSource protocol)
+    def graph_names(self) -> list:
+        """The default graph when it holds anything, then the named graphs in IRI order."""
+        names = sorted(self.ox.named_graphs(), key=lambda g: g.value)
+        if self._has_default_graph():
+            names.insert(0, ox.DefaultGraph())
+        return names
+
+    def graph_quads(self, graph) -> Iterable[ox.Quad]:
+        return self.ox.quads_for_pattern(None, None, None, graph)
+
+    def graph_ntriples_bytes(self, graph) -> bytes:
+        """One graph (NamedNode or DefaultGraph) as N-Triples, written by Oxigraph."""
+        return self.ox.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+
+    def blank_node_quads(self) -> Iterable[ox.Quad]:
+        """Quads whose subject or object is a blank node (one scan, in Oxigraph)."""
+        for row in self.ox.query("SELECT ?g ?s ?p ?o WHERE { { GRAPH ?g { ?s ?p ?o } } UNION { ?s ?p ?o } "
+                                 "FILTER(isBlank(?s) || isBlank(?o)) }"):
+            g = row["g"] if row["g"] is not None else ox.DefaultGraph()
+            yield ox.Quad(row["s"], row["p"], row["o"], g)
+
+    def triples_held_earlier(self, graph) -> list[ox.Triple]:
+        """Triples of ``graph`` (no blank nodes) that the default graph or a named graph with a
+        smaller IRI also holds: a merged export has written them already. One index lookup per
+        triple, in Oxigraph."""
+        if isinstance(graph, ox.DefaultGraph):
+            return []
+        found = {}
+        for r in self.ox.query(f"SELECT ?s ?p ?o ?h WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} "
+                               f"GRAPH ?h {{ ?s ?p ?o }} FILTER(?h != {graph} && !isBlank(?s) && !isBlank(?o)) }}"):
+            if r["h"].value < graph.value:
+                found[(r["s"], r["p"], r["o"])] = None
+        if self._has_default_graph():
+            for r in self.ox.query(f"SELECT ?s ?p ?o WHERE {{ GRAPH {graph} {{ ?s ?p ?o }} ?s ?p ?o "
+                                   "FILTER(!isBlank(?s) && !isBlank(?o)) }"):
+                found[(r["s"], r["p"], r["o"])] = None
+        return [ox.Triple(*t) for t in found]
+
+    def _has_default_graph(self) -> bool:
+        return next(iter(self.ox.quads_for_pattern(None, None, None, ox.DefaultGraph())), None) is not None
+
     def graph_ntriples(self, graph_iri) -> str:
         """One named graph as N-Triples text."""
-        g = ox.NamedNode(str(graph_iri))
-        triples = [ox.Triple(q.subject, q.predicate, q.object)
-                   for q in self.ox.quads_for_pattern(None, None, None, g)]
-        return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-
-
-def _first_line(exc: BaseException) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-
-
-
-
-RDF_EXTENSIONS = {
-    ".ttl": "TURTLE", ".turtle": "TURTLE", ".nt": "N_TRIPLES", ".nq": "N_QUADS",
-    ".trig": "TRIG", ".rdf": "RDF_XML", ".xml": "RDF_XML", ".owl": "RDF_XML", ".n3": "N3",
-}
-
-
-def parse_rdf_file(path: Path) -> list[ox.Quad]:
-    """Every quad of an RDF file (syntax from the extension), or StoreError with one line."""
-    path = Path(path)
-    fmt_name = RDF_EXTENSIONS.get(path.suffix.lower())
-    if fmt_name is None and path.suffix.lower() not in (".jsonld", ".json"):
-        raise StoreError(f"{path}: unknown RDF file extension '{path.suffix}'")
-    if not path.is_file():
-        raise StoreError(f"{path}: no such file")
-    if path.suffix.lower() in (".jsonld", ".json"):
-        from rdflib import Dataset
-
-        ds = Dataset()
-        try:
-            ds.parse(str(path), format="json-ld")
-        except Exception as exc:
-            raise StoreError(f"{path}: not valid JSON-LD: {_first_line(exc)}") from None
-        data = ds.serialize(format="nquads")
-        return list(ox.parse(data.encode("utf-8") if isinstance(data, str) else data,
-                             format=ox.RdfFormat.N_QUADS))
-    try:
-        return list(ox.parse(path=str(path), format=getattr(ox.RdfFormat, fmt_name),
-                             base_iri=path.resolve().as_uri()))
-    except (SyntaxError, ValueError, OSError) as exc:
-        raise StoreError(f"{path}: not valid {fmt_name.replace('_', '-').lower()}: {_first_line(exc)}") from None
+        return self.graph_ntriples_bytes(ox.NamedNode(str(graph_iri))).decode("utf-8")
 
 
 def load_files(store: KGStore, paths: Iterable[Path]) -> dict[str, int]:
-    """Import RDF files: each named graph replaces that graph; default-graph triples go to
-    ``graph/loaded/{file stem}``. All files are parsed before anything is written, and the
-    write is one transaction."""
-    from kg.iri import slug
-    from kg.namespaces import GRAPH
+    """Import RDF files (folders expanded): each named graph replaces that graph; default-graph
+    triples go to ``graph/loaded/{file stem}``. All files are parsed before anything is
+    written, and the write is one transaction."""
+    from kg.iri import loaded_graph
+    from kg.rdfio.read import rdf_files, read_quads
 
     staged: dict[str, list[str]] = {}
-    for path in paths:
-        default_graph = str(GRAPH[f"loaded/{slug(Path(path).stem)}"])
-        for q in parse_rdf_file(Path(path)):
+    for path in rdf_files(paths):
+        default_graph = str(loaded_graph(Path(path).stem))
+        for q in read_quads(path):
             g = default_graph if isinstance(q.graph_name, ox.DefaultGraph) else q.graph_name.value
             staged.setdefault(g, []).append(f"{q.subject} {q.predicate} {q.object} .")
-    ops = []
-    for g in sorted(staged):
-        ops.append(f"DROP SILENT GRAPH <{g}>")
-        ops.append("INSERT DATA { GRAPH <%s> {\n%s\n} }" % (g, "\n".join(staged[g])))
-    if ops:
-        store.ox.update(" ;\n".join(ops))
+    store.replace_graphs({g: "\n".join(lines) for g, lines in staged.items()})
     store.rebuild_entities()
     return {g: len(v) for g, v in staged.items()}

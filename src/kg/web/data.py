@@ -12,7 +12,7 @@ from string import Template
 
 import pyoxigraph as ox
 
-from kg.vocab import ARTICLE_GRAPH_NS, BASE, ENTITIES_GRAPH, KG_NS, PREFIXES
+from kg.namespaces import ARTICLE_GRAPH_NS, BASE, ENTITIES_GRAPH, KG_NS, PREFIXES
 
 ID_NS = PREFIXES["id"]
 TOPIC_NS = PREFIXES["topic"]

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from kg.vocab import BASE, KG_NS
+from kg.namespaces import BASE, KG_NS
 
 HERE = Path(__file__).resolve().parent
 STATIC_DIR = HERE / "static"

@@ -92,8 +92,10 @@ def _write(store, root: Path, texts: ArticleTexts, progress) -> dict[str, int]:
             progress(done, total)
         counts[kind + "s"] = len(items)
 
-    class _Holder:  # run_on_store reads .ox only
-        ox = store
+    class _Holder:  # what run_on_store needs of a KGStore: the union-default-graph query
+        @staticmethod
+        def query(text: str):
+            return store.query(text, use_default_graph_as_union=True)
 
     put("ontology.html", pages.render("ontology.html", links("ontology.html"),
                                       terms=data.ontology_terms(store)))

@@ -21,7 +21,7 @@ from starlette.responses import HTMLResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from kg.vocab import BASE, PREFIXES
+from kg.namespaces import BASE, PREFIXES
 from kg.web import data, pages
 from kg.web.render import STATIC_DIR, ArticleTexts, Links
 from kg.web.snapshot import StoreSnapshots

@@ -131,8 +131,10 @@ def run_saved(store, text: str, fmt: str, max_bytes: int) -> bytes | dict:
     from kg.errors import KGError
     from kg.queries import run_on_store
 
-    class _Holder:  # run_on_store takes a KGStore; it only reads .ox
-        ox = store
+    class _Holder:  # what run_on_store needs of a KGStore: the union-default-graph query
+        @staticmethod
+        def query(text: str):
+            return store.query(text, use_default_graph_as_union=True)
 
     try:
         result = run_on_store(_Holder, text)
