@@ -164,12 +164,25 @@ def _show(value: str, limit: int = 60) -> str:
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
+def _parses_as_iri(value: str) -> bool:
+    """Oxigraph's own IRI parser (RFC 3987) has the last word: the regex above only gives the
+    common mistakes their message; 'A:##' (two fragments) passes it and would break the query."""
+    import pyoxigraph as ox
+
+    try:
+        ox.NamedNode(value)
+    except ValueError:
+        return False
+    return True
+
+
 def term_for(param: Param, value: str) -> str:
     """The SPARQL term for a parameter value, or a one-line QueryError naming the parameter."""
     bad = f"parameter '{param.name}': '{_show(value)}'"
     if param.type == "iri":
         value = expand_iri(value.strip())
-        if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:\S", value) or _IRI_FORBIDDEN.search(value):
+        if (not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:\S", value) or _IRI_FORBIDDEN.search(value)
+                or not _parses_as_iri(value)):
             raise QueryError(f"{bad} is not an absolute IRI (like https://w3id.org/newskg/id/actor/china "
                              "or id:actor/china; no spaces, control characters, quotes, braces, angle brackets "
                              "or stray '%')")
