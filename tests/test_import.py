@@ -428,7 +428,7 @@ def test_an_interrupted_write_leaves_the_old_file_whole_and_no_temporary_file(so
     def interrupted(src, dst):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr("kg.ingest.core.os.replace", interrupted)
+    monkeypatch.setattr("kg.files.os.replace", interrupted)
     with pytest.raises(KeyboardInterrupt):
         run_import([page], Path("out"))
     assert Path("out/hafen.md").read_text() == before

@@ -9,10 +9,8 @@ temporary file and a rename, so an interrupted import never leaves half an artic
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import signal
-import tempfile
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +21,7 @@ import yaml
 
 from kg.articles import ARTICLE_SUFFIXES, ArticleError, read_article
 from kg.errors import KGError
+from kg.files import write_atomically
 from kg.ingest.dates import normalise_date
 from kg.ingest.sources import (KNOWN_SUFFIXES, PAGE_SUFFIXES, Record, SourceProblem, kind_of, location,
                                one_reason, read_source)
@@ -366,21 +365,6 @@ def _index_folder(into: Path) -> tuple[dict[str, _Existing], dict[str, str], dic
             by_url.setdefault(normalise_url(article.url), article.id)
         by_body.setdefault(body_key(article.body), article.id)
     return by_id, by_url, by_body
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` through a hidden temporary file in the same folder + rename."""
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def _fill_from_feed(candidates: list[_Candidate], report: ImportReport) -> list[_Candidate]:

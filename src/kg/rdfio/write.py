@@ -20,9 +20,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
-import tempfile
-from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import BinaryIO, Iterable, Iterator, Protocol
@@ -31,6 +28,7 @@ import pyoxigraph as ox
 
 from kg.errors import KGError
 from kg.namespaces import GRAPH_NS, PREFIXES
+from kg.files import atomic_output, write_atomically  # noqa: F401  (re-exported)
 from kg.paths import ONTOLOGY_DIR
 from kg.rdfio import EXPORT_FORMATS, SYNTAXES
 
@@ -283,33 +281,6 @@ def _sorted_jsonld(node):
 
 
 # --- files -----------------------------------------------------------------------------------
-
-
-@contextmanager
-def atomic_output(path: Path) -> Iterator[BinaryIO]:
-    """A binary file that appears at ``path`` only when the block ends without error: written
-    beside it and renamed, so a reader never sees half a file."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """``text`` to ``path`` through :func:`atomic_output`."""
-    with atomic_output(path) as fh:
-        fh.write(text.encode("utf-8"))
 
 
 def export_file(store: QuadSource, fmt: str, path: Path) -> None:
