@@ -8,13 +8,15 @@ Every figure is a ratio against a baseline timed on the same machine, in the sam
   (``oxigraph query --location S --query-file F --results-format csv --union-default-graph``)
   on the same store; the two CSVs must also be byte-identical; target <= 1.5x;
 * validate: ``kg validate --store S``, seconds per 100k triples;
+* length: one article of 1x, 10x, 40x, 200x a seed article, ``kg build`` vs spaCy alone on its
+  body (time and peak RSS): the cost should grow linearly with the text;
 * peak RSS of each process (``os.wait4``'s rusage of that child alone).
 
 Corpora are the seed articles replicated under new ids (so the real pipeline runs); stores of
 100k / 1M / 5M triples replicate the seed store's article graphs by rewriting article ids in
 their N-Quads and bulk-loading them, so spaCy does not run a million times.
 
-Usage: python bench/run.py [--articles 100,1000] [--sizes 100k,1m,5m] [--validate-sizes 100k]
+Usage: python bench/run.py [--articles 100,1000] [--lengths 1,10,40,200] [--sizes 100k,1m,5m]
                            [--repeat 3] [--write-readme]
 """
 
@@ -103,12 +105,13 @@ FLOOR = """
 import sys
 from pathlib import Path
 from kg.articles import load_articles
-from kg.extract.nlp import load_nlp
-bodies = [a.body for a in load_articles(Path(sys.argv[1])).articles]
+from kg.extract.nlp import load_nlp, split_chunks
 nlp = load_nlp()
-for doc in nlp.pipe(bodies, batch_size=16):
+# a body over spaCy's max_length goes through in pieces, as nlp.pipe refuses it whole
+texts = [t for a in load_articles(Path(sys.argv[1])).articles for t in split_chunks(a.body, nlp.max_length - 1)]
+for doc in nlp.pipe(texts, batch_size=16):
     pass
-print(len(bodies))
+print(len(texts))
 """
 
 
@@ -124,6 +127,32 @@ def bench_build(n: int, work: Path, repeat: int, build_repeat: int) -> dict:
     return {"articles": n, "build_s": build.seconds, "floor_s": floor.seconds,
             "ratio": build.seconds / floor.seconds, "build_rss": max(b.max_rss_mb for b in builds),
             "floor_rss": floor.max_rss_mb, "exit": build.returncode}
+
+
+# -- article length ----------------------------------------------------------------------------
+def make_long_article(times: int, dest: Path) -> Path:
+    """One article whose body is the first seed's body ``times`` over (paragraphs in turn)."""
+    src = sorted(p for p in SEEDS.iterdir() if p.suffix in (".md", ".txt"))[0]
+    text = src.read_text(encoding="utf-8")
+    _, front, body = text.split("---\n", 2)
+    front = re.sub(r"(?m)^id:.*$", f"id: len{times:04d}", front)
+    dest.mkdir(parents=True, exist_ok=True)
+    (dest / f"len{times:04d}.md").write_text(
+        f"---\n{front}---\n" + "\n\n".join([body.strip("\n")] * times) + "\n", encoding="utf-8")
+    return dest
+
+
+def bench_length(times: int, work: Path, repeat: int) -> dict:
+    """``kg build`` of one article ``times`` the length of a seed vs spaCy alone on its body."""
+    corpus = make_long_article(times, work / f"long-{times}")
+    body = next(corpus.iterdir()).read_text(encoding="utf-8").split("---\n", 2)[2]
+    store = work / f"long-store-{times}"
+    build = run([str(BIN / "kg"), "build", str(corpus), "--store", str(store), "-q", "--workers", "1"], ok=(0, 1))
+    shutil.rmtree(store, ignore_errors=True)
+    floor = best_of(repeat, [sys.executable, "-c", FLOOR, str(corpus)])
+    return {"times": times, "chars": len(body), "words": len(body.split()), "build_s": build.seconds,
+            "floor_s": floor.seconds, "ratio": build.seconds / floor.seconds,
+            "build_rss": build.max_rss_mb, "floor_rss": floor.max_rss_mb, "exit": build.returncode}
 
 
 # -- stores of a given size ----------------------------------------------------------------
@@ -236,7 +265,7 @@ def machine() -> list[str]:
     ]
 
 
-def render(args, builds, sizes, skipped) -> str:
+def render(args, builds, sizes, skipped, lengths=()) -> str:
     out = ["## Results", "", f"Run on {time.strftime('%Y-%m-%d')}:", *machine(), "",
            f"Reproduce: `{' '.join(['python', 'bench/run.py', *sys.argv[1:]])}`", ""]
     if builds:
@@ -246,6 +275,14 @@ def render(args, builds, sizes, skipped) -> str:
         for b in builds:
             out.append(f"| {b['articles']} | {b['build_s']:.1f} | {b['floor_s']:.1f} | **{b['ratio']:.2f}x** | "
                        f"{b['build_rss']:.0f} / {b['floor_rss']:.0f} | {b['exit']} |")
+        out.append("")
+    if lengths:
+        out += ["### Article length: one article of N x a seed article vs spaCy alone on its body (target <= 1.5x at ~32,000 words)", "",
+                "| x seed | characters | words | `kg build` s | spaCy floor s | ratio | peak RSS build / floor MB | exit |",
+                "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for b in lengths:
+            out.append(f"| {b['times']} | {b['chars']:,} | {b['words']:,} | {b['build_s']:.1f} | {b['floor_s']:.1f} | "
+                       f"**{b['ratio']:.2f}x** | {b['build_rss']:.0f} / {b['floor_rss']:.0f} | {b['exit']} |")
         out.append("")
     if sizes:
         out += ["### Saved queries: `kg query` vs `oxigraph query` on the same store (target <= 1.5x)", "",
@@ -273,6 +310,8 @@ def render(args, builds, sizes, skipped) -> str:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", default="100,1000", help="corpus sizes for the build benchmark ('' = none)")
+    ap.add_argument("--lengths", default="1,10,40,200",
+                    help="article-length series: one article of N x a seed article ('' = none)")
     ap.add_argument("--sizes", default="100k,1m,5m", help="store sizes for queries: any of 100k,1m,5m ('' = none)")
     ap.add_argument("--validate-sizes", default=None, help="sizes to run kg validate on (default: same as --sizes)")
     ap.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
@@ -282,12 +321,14 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
 
     articles = [int(x) for x in args.articles.split(",") if x.strip()]
+    lengths = [int(x) for x in args.lengths.split(",") if x.strip()]
     sizes = [x.strip().lower() for x in args.sizes.split(",") if x.strip()]
     vsizes = sizes if args.validate_sizes is None else [x.strip().lower() for x in args.validate_sizes.split(",") if x.strip()]
     for s in sizes + vsizes:
         if s not in SIZES:
             ap.error(f"unknown size '{s}' (one of {', '.join(SIZES)})")
     skipped = [f"build of {n} articles" for n in (100, 1000) if n not in articles]
+    skipped += [f"length {n}x" for n in (1, 10, 40, 200) if n not in lengths]
     skipped += [f"{s} triples" for s in SIZES if s not in sizes]
     skipped += [f"validation at {s}" for s in sizes if s not in vsizes]
 
@@ -299,6 +340,11 @@ def main(argv=None) -> int:
             print(f"build: {n} articles ...", file=sys.stderr, flush=True)
             builds.append(bench_build(n, work, args.repeat, args.build_repeat or args.repeat))
             print(f"  {builds[-1]}", file=sys.stderr, flush=True)
+        long = []
+        for n in lengths:
+            print(f"length: {n} x a seed article ...", file=sys.stderr, flush=True)
+            long.append(bench_length(n, work, args.repeat))
+            print(f"  {long[-1]}", file=sys.stderr, flush=True)
         results = []
         if sizes:
             seed = seed_store(work)
@@ -313,7 +359,7 @@ def main(argv=None) -> int:
             results.append(entry)
             print(f"  {n} triples, {copies} article graphs: {entry['queries']}", file=sys.stderr, flush=True)
             shutil.rmtree(path, ignore_errors=True)
-        report = render(args, builds, results, skipped)
+        report = render(args, builds, results, skipped, long)
     finally:
         if args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)

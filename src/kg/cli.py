@@ -188,16 +188,27 @@ def _progress(quiet: bool):
 @click.option("--format", "-f", "fmt", default="text",
               help="Report format: text, json or turtle (a sh:ValidationReport).")
 @click.option("--warnings", is_flag=True, help="Also report recommended-shape warnings (never fail).")
-def validate(file: Optional[Path], store: Path, fmt: str, warnings: bool) -> None:
+@click.option("--changed", is_flag=True,
+              help="Store only: SHACL only on article graphs changed since the last --changed run "
+                   "(plus the entities graph and QC queries).")
+def validate(file: Optional[Path], store: Path, fmt: str, warnings: bool, changed: bool) -> None:
     """Validate with the SHACL shapes and the QC queries: exit 0 conforms, 1 violations, 2 bad input.
 
     Example: kg validate build/kg.ttl --format json
+    Example: kg validate --changed   (after a rebuild of a few articles: checks only those)
     """
     from kg.validation_run import validate_file, validate_store
 
     if fmt not in ("text", "json", "turtle"):
         raise KGError(f"--format: '{fmt}' is not one of text, json, turtle")
-    if file is not None:
+    if changed:
+        if file is not None or fmt == "turtle":
+            raise KGError("--changed: validates the store, in text or json (not a file, not turtle)")
+        from kg.validation_changed import validate_changed
+
+        with _open_store(store, read_only=True) as st:
+            outcome = validate_changed(st, include_warnings=warnings)
+    elif file is not None:
         outcome = validate_file(file, include_warnings=warnings)
     else:
         with _open_store(store, read_only=True) as st:

@@ -1,0 +1,119 @@
+"""``kg validate --changed``: SHACL only on article graphs changed since the last validation.
+
+A ledger beside the store (``<store>.validated.json``, as its ``.lock``) holds a digest of every article graph that
+last validated without violations, and a digest of what their verdict depended on (the shapes,
+the ontology, the topic scheme, the warnings flag). A graph whose digest is in the ledger is
+skipped; everything else is validated with the compiled shapes (kg.validation_fast), then the
+store-wide checks run as in a full validation (the entities graph, the QC queries). A graph that
+fails stays out of the ledger, so it is checked and reported again until it is fixed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from rdflib import Graph
+
+from kg import iri
+
+LEDGER_SUFFIX = ".validated.json"
+LEDGER_VERSION = 1
+
+
+def graph_digest(store, graph_iri) -> str:
+    """SHA-256 of one graph's sorted N-Triples lines: the same content, the same digest."""
+    lines = sorted(line for line in store.graph_ntriples(graph_iri).splitlines() if line)
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def context_digest(include_warnings: bool) -> str:
+    """What every verdict depends on besides the graph: shapes, ontology, topics, the flag."""
+    from kg.paths import ONTOLOGY_FILE, SHAPES_DIR, TOPICS_FILE
+
+    h = hashlib.sha256(f"v{LEDGER_VERSION} warnings={include_warnings}\n".encode())
+    files = [SHAPES_DIR / "core.ttl", ONTOLOGY_FILE, TOPICS_FILE]
+    if include_warnings:
+        files.append(SHAPES_DIR / "recommended.ttl")
+    for path in files:
+        h.update(path.name.encode() + b"\0")
+        h.update(path.read_bytes() if path.exists() else b"")
+    return h.hexdigest()
+
+
+def ledger_path(store) -> Path:
+    return Path(str(store.path) + LEDGER_SUFFIX)
+
+
+def read_ledger(store, context: str) -> dict[str, str]:
+    """article id -> digest of its graph when it last validated; {} when stale or missing."""
+    try:
+        data = json.loads(ledger_path(store).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(data, dict) or data.get("context") != context:
+        return {}
+    graphs = data.get("graphs")
+    return graphs if isinstance(graphs, dict) else {}
+
+
+def write_ledger(store, context: str, graphs: dict[str, str]) -> None:
+    """Written to a temporary file and renamed: a crash leaves the old ledger or the new one."""
+    path = ledger_path(store)
+    text = json.dumps({"context": context, "graphs": dict(sorted(graphs.items()))}, indent=0)
+    fd, tmp = tempfile.mkstemp(prefix=".kg-validated-", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text + "\n")
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def validate_changed(store, *, include_warnings: bool = False, progress=None):
+    """An ``Outcome`` (kg.validation_run) for the changed article graphs plus the store-wide checks.
+
+    ``outcome.checked`` counts the graphs validated (skipped ones are not counted).
+    """
+    from kg.build import validation_triples
+    from kg.queries import run_on_store
+    from kg.validation_fast import compiled
+    from kg.validation_run import Outcome, run_qc_on
+
+    engine = compiled(include_warnings)
+    context = context_digest(include_warnings)
+    known = read_ledger(store, context)
+    ledger: dict[str, str] = {}
+    outcome = Outcome()
+    ids = store.article_ids()
+    for n, article_id in enumerate(ids, 1):
+        g_iri = iri.article_graph(article_id)
+        digest = graph_digest(store, g_iri)
+        if known.get(article_id) == digest:
+            ledger[article_id] = digest
+        else:
+            graph = Graph().parse(data=store.graph_ntriples(g_iri), format="nt")
+            if _check(outcome, engine, validation_triples(graph)):
+                ledger[article_id] = digest
+        if progress:
+            progress(n, len(ids))
+    entities = Graph().parse(data=store.graph_ntriples(iri.ENTITIES_GRAPH), format="nt")
+    _check(outcome, engine, entities)
+    run_qc_on(outcome, lambda text: run_on_store(store, text))
+    write_ledger(store, context, ledger)
+    return outcome
+
+
+def _check(outcome, engine, triples) -> bool:
+    """Validate one graph into ``outcome``; True when it has no violation."""
+    from kg.validation_run import Finding
+
+    conforms, violations = engine.validate(triples)
+    outcome.findings.extend(Finding(v.severity, v.focus_node, v.path, v.message, v.source_shape, v.value)
+                            for v in violations)
+    outcome.checked += 1
+    return conforms
