@@ -120,6 +120,7 @@ def build(
     strict: bool = False,
     workers: int = 0,
     progress: Progress | None = None,
+    scheduler: str | None = None,
 ) -> BuildReport:
     """Upsert every article of ``articles_dir`` into ``store``; unchanged articles are skipped.
 
@@ -127,6 +128,8 @@ def build(
     graphs are then written in one transaction. ``workers`` > 1 extracts and validates in that
     many processes (each loads the spaCy model once); the store is written by this process only.
     ``workers=0`` chooses: one process for a handful of articles, else one per core (up to 4).
+    ``scheduler`` (a Dask scheduler address) extracts and validates on that cluster instead
+    (kg.distributed); the store is still written by this process only.
     """
     articles_dir = Path(articles_dir)
     if not articles_dir.is_dir():
@@ -155,7 +158,13 @@ def build(
     staged: list[tuple[str, str]] = []
     die_after = _test_die_after()
     done = 0
-    for article, ntriples, problem in _processed(todo, validate=validate, workers=workers):
+    if scheduler:
+        from kg.distributed import processed_on_cluster
+
+        results = processed_on_cluster(todo, validate=validate, address=scheduler)
+    else:
+        results = _processed(todo, validate=validate, workers=workers)
+    for article, ntriples, problem in results:
         if problem:
             report.errors.append(problem)
         elif strict:

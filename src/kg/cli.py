@@ -117,7 +117,11 @@ def _open_store(path: Path, *, read_only: bool = False):
 @click.option("--workers", "-j", type=click.IntRange(min=0), default=0,
               help="Processes that extract and validate in parallel; 0 = one per core (up to 4) "
                    "when there are 12 or more articles to build.")
-def build(articles_dir: Path, store: Path, force: bool, strict: bool, quiet: bool, workers: int) -> None:
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Extract and validate on a Dask cluster (e.g. tcp://10.0.0.5:8786); this process "
+                   "still writes the store. Needs pip install 'kg-news[distributed]'.")
+def build(articles_dir: Path, store: Path, force: bool, strict: bool, quiet: bool, workers: int,
+          scheduler: Optional[str]) -> None:
     """Build the graph: extract every article into its own named graph, validate, summarise.
 
     Articles whose content is unchanged since the last build are skipped. Bad articles are
@@ -125,6 +129,7 @@ def build(articles_dir: Path, store: Path, force: bool, strict: bool, quiet: boo
     its own transaction, so an interrupted build loses nothing: run it again to finish.
 
     Example: kg build data/articles --store build/store
+    Example: kg build archive/ --scheduler tcp://127.0.0.1:8786   (on a Dask cluster)
     """
     from kg.build import build as run_build
 
@@ -135,7 +140,7 @@ def build(articles_dir: Path, store: Path, force: bool, strict: bool, quiet: boo
     with _open_store(store) as st:
         try:
             report = run_build(articles_dir, st, force=force, strict=strict, workers=workers,
-                               progress=progress_cb)
+                               progress=progress_cb, scheduler=scheduler)
         except KeyboardInterrupt:
             # more than main()'s "interrupted": say what state the store is in
             raise KGError("interrupted: each article is either fully built or as it was before; "
