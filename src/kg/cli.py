@@ -120,8 +120,11 @@ def _open_store(path: Path, *, read_only: bool = False):
 @click.option("--scheduler", metavar="ADDRESS",
               help="Extract and validate on a Dask cluster (e.g. tcp://10.0.0.5:8786); this process "
                    "still writes the store. Needs pip install 'kg-news[distributed]'.")
+@click.option("--endpoint", metavar="URL",
+              help="Write the graphs to a SPARQL server's Graph Store Protocol URL (e.g. "
+                   "http://localhost:7878/store) instead of the store; every article is sent.")
 def build(articles_dir: Path, store: Path, force: bool, strict: bool, quiet: bool, workers: int,
-          scheduler: Optional[str]) -> None:
+          scheduler: Optional[str], endpoint: Optional[str]) -> None:
     """Build the graph: extract every article into its own named graph, validate, summarise.
 
     Articles whose content is unchanged since the last build are skipped. Bad articles are
@@ -130,6 +133,7 @@ def build(articles_dir: Path, store: Path, force: bool, strict: bool, quiet: boo
 
     Example: kg build data/articles --store build/store
     Example: kg build archive/ --scheduler tcp://127.0.0.1:8786   (on a Dask cluster)
+    Example: kg build archive/ --endpoint http://localhost:7878/store   (to a SPARQL server)
     """
     from kg.build import build as run_build
 
@@ -137,6 +141,23 @@ def build(articles_dir: Path, store: Path, force: bool, strict: bool, quiet: boo
         raise KGError(f"{articles_dir}: not a folder (give the folder that holds the articles)"
                       if articles_dir.exists() else f"{articles_dir}: no such folder of articles")
     progress_cb, finish = _progress(quiet)
+    if endpoint:
+        from kg.build_remote import build_to_endpoint
+
+        try:
+            report, summary = build_to_endpoint(articles_dir, endpoint, strict=strict, workers=workers,
+                                                scheduler=scheduler, progress=progress_cb)
+        finally:
+            finish()
+        for e in report.errors:
+            _err(e)
+        if not report.written:
+            raise KGError(f"--strict: {report.skipped} article(s) would be skipped; nothing was sent",
+                          exit_code=EXIT_FAILED)
+        click.echo(f"built {len(report.built)}, skipped {report.skipped} | {summary}")
+        if report.skipped:
+            raise click.exceptions.Exit(EXIT_FAILED)
+        return
     with _open_store(store) as st:
         try:
             report = run_build(articles_dir, st, force=force, strict=strict, workers=workers,
