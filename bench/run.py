@@ -10,7 +10,9 @@ Every figure is a ratio against a baseline timed on the same machine, in the sam
 * validate: ``kg validate --store S``, seconds per 100k triples;
 * length: one article of 1x, 10x, 40x, 200x a seed article, ``kg build`` vs spaCy alone on its
   body (time and peak RSS): the cost should grow linearly with the text;
-* peak RSS of each process (``os.wait4``'s rusage of that child alone).
+* peak RSS of each process (``os.wait4``'s rusage of that child alone), and its CPU seconds
+  (user + system, with the worker processes it waited for): on a shared machine the CPU ratio
+  moves much less than the wall-clock one.
 
 Corpora are the seed articles replicated under new ids (so the real pipeline runs); stores of
 100k / 1M / 5M triples replicate the seed store's article graphs by rewriting article ids in
@@ -47,6 +49,7 @@ class Run:
     max_rss_mb: float
     returncode: int
     stdout: bytes
+    cpu_seconds: float = 0.0  # user + system, the process and the children it waited for
 
 
 LAUNCHER = """
@@ -57,7 +60,7 @@ _, status, usage = os.wait4(proc.pid, 0)
 elapsed = time.perf_counter() - started
 proc.returncode = os.waitstatus_to_exitcode(status)
 with open(sys.argv[1], "w") as fh:
-    fh.write(f"{elapsed} {usage.ru_maxrss} {proc.returncode}")
+    fh.write(f"{elapsed} {usage.ru_maxrss} {proc.returncode} {usage.ru_utime + usage.ru_stime}")
 """
 
 
@@ -68,21 +71,21 @@ def run(cmd: list[str], *, env: dict | None = None, ok=(0,)) -> Run:
     with tempfile.NamedTemporaryFile("r", suffix=".txt") as report:
         subprocess.run([sys.executable, "-S", "-c", LAUNCHER, report.name, *map(str, cmd)],
                        stdout=out, stderr=err, env=env, cwd=ROOT, check=True)
-        elapsed, max_rss_kb, code = report.read().split()
+        elapsed, max_rss_kb, code, cpu = report.read().split()
     out.seek(0)
     stdout = out.read()
     if int(code) not in ok:
         err.seek(0)
         tail = err.read().decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
         raise SystemExit(f"bench: {' '.join(map(str, cmd))} exited with {code}: {tail[0]}")
-    return Run(float(elapsed), int(max_rss_kb) / 1024, int(code), stdout)
+    return Run(float(elapsed), int(max_rss_kb) / 1024, int(code), stdout, float(cpu))
 
 
 def best_of(n: int, cmd: list[str], **kw) -> Run:
     """The median time of n runs (peak RSS: the largest)."""
     runs = [run(cmd, **kw) for _ in range(n)]
     mid = sorted(runs, key=lambda r: r.seconds)[len(runs) // 2]
-    return Run(mid.seconds, max(r.max_rss_mb for r in runs), mid.returncode, mid.stdout)
+    return Run(mid.seconds, max(r.max_rss_mb for r in runs), mid.returncode, mid.stdout, mid.cpu_seconds)
 
 
 # -- corpora -------------------------------------------------------------------------------
@@ -125,7 +128,9 @@ def bench_build(n: int, work: Path, repeat: int, build_repeat: int) -> dict:
     build = sorted(builds, key=lambda r: r.seconds)[len(builds) // 2]
     floor = best_of(repeat, [sys.executable, "-c", FLOOR, str(corpus)])
     return {"articles": n, "build_s": build.seconds, "floor_s": floor.seconds,
-            "ratio": build.seconds / floor.seconds, "build_rss": max(b.max_rss_mb for b in builds),
+            "ratio": build.seconds / floor.seconds, "build_cpu": build.cpu_seconds,
+            "floor_cpu": floor.cpu_seconds, "cpu_ratio": build.cpu_seconds / floor.cpu_seconds,
+            "build_rss": max(b.max_rss_mb for b in builds),
             "floor_rss": floor.max_rss_mb, "exit": build.returncode}
 
 
@@ -152,7 +157,8 @@ def bench_length(times: int, work: Path, repeat: int) -> dict:
     floor = best_of(repeat, [sys.executable, "-c", FLOOR, str(corpus)])
     return {"times": times, "chars": len(body), "words": len(body.split()), "build_s": build.seconds,
             "floor_s": floor.seconds, "ratio": build.seconds / floor.seconds,
-            "build_rss": build.max_rss_mb, "floor_rss": floor.max_rss_mb, "exit": build.returncode}
+            "build_cpu": build.cpu_seconds, "floor_cpu": floor.cpu_seconds,
+            "cpu_ratio": build.cpu_seconds / floor.cpu_seconds, "build_rss": build.max_rss_mb, "floor_rss": floor.max_rss_mb, "exit": build.returncode}
 
 
 # -- stores of a given size ----------------------------------------------------------------
@@ -243,6 +249,14 @@ def bench_validate(store: Path) -> Run:
     return run([str(BIN / "kg"), "validate", "--store", str(store)], ok=(0, 1))
 
 
+def bench_validate_changed(store: Path) -> tuple[Run, Run]:
+    """``kg validate --changed`` with no ledger (every graph, compiled shapes), then again
+    with nothing changed (the store-wide checks only)."""
+    Path(str(store) + ".validated.json").unlink(missing_ok=True)
+    cmd = [str(BIN / "kg"), "validate", "--changed", "--store", str(store)]
+    return run(cmd, ok=(0, 1)), run(cmd, ok=(0, 1))
+
+
 # -- report --------------------------------------------------------------------------------
 def machine() -> list[str]:
     from importlib.metadata import PackageNotFoundError, version
@@ -270,19 +284,20 @@ def render(args, builds, sizes, skipped, lengths=()) -> str:
            f"Reproduce: `{' '.join(['python', 'bench/run.py', *sys.argv[1:]])}`", ""]
     if builds:
         out += ["### Build (whole process) vs spaCy alone on the same texts (target <= 1.3x)", "",
-                "| articles | `kg build` s | spaCy floor s | ratio | peak RSS build / floor MB | exit |",
-                "|---:|---:|---:|---:|---:|---:|"]
+                "| articles | `kg build` s | spaCy floor s | ratio | CPU s build / floor | CPU ratio | peak RSS build / floor MB | exit |",
+                "|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for b in builds:
             out.append(f"| {b['articles']} | {b['build_s']:.1f} | {b['floor_s']:.1f} | **{b['ratio']:.2f}x** | "
+                       f"{b['build_cpu']:.0f} / {b['floor_cpu']:.0f} | {b['cpu_ratio']:.2f}x | "
                        f"{b['build_rss']:.0f} / {b['floor_rss']:.0f} | {b['exit']} |")
         out.append("")
     if lengths:
         out += ["### Article length: one article of N x a seed article vs spaCy alone on its body (target <= 1.5x at ~32,000 words)", "",
-                "| x seed | characters | words | `kg build` s | spaCy floor s | ratio | peak RSS build / floor MB | exit |",
-                "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+                "| x seed | characters | words | `kg build` s | spaCy floor s | ratio | CPU ratio | peak RSS build / floor MB | exit |",
+                "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for b in lengths:
             out.append(f"| {b['times']} | {b['chars']:,} | {b['words']:,} | {b['build_s']:.1f} | {b['floor_s']:.1f} | "
-                       f"**{b['ratio']:.2f}x** | {b['build_rss']:.0f} / {b['floor_rss']:.0f} | {b['exit']} |")
+                       f"**{b['ratio']:.2f}x** | {b['cpu_ratio']:.2f}x | {b['build_rss']:.0f} / {b['floor_rss']:.0f} | {b['exit']} |")
         out.append("")
     if sizes:
         out += ["### Saved queries: `kg query` vs `oxigraph query` on the same store (target <= 1.5x)", "",
@@ -294,13 +309,16 @@ def render(args, builds, sizes, skipped, lengths=()) -> str:
                            f"**{q['ratio']:.2f}x** | {'yes' if q['same_csv'] else 'NO'} | "
                            f"{q['kg_rss']:.0f} / {q['oxigraph_rss']:.0f} |")
         out += ["", "### Stores and validation", "",
-                "| store | triples | article graphs | load s | `kg validate` s | s per 100k triples | exit | peak RSS MB |",
-                "|---|---:|---:|---:|---:|---:|---:|---:|"]
+                "| store | triples | article graphs | load s | `kg validate` s | s per 100k triples | exit | peak RSS MB "
+                "| `--changed` all graphs s | `--changed` again s |",
+                "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for s in sizes:
             v = s.get("validate")
             vcols = (f"{v.seconds:.1f} | {v.seconds / s['triples'] * 100_000:.1f} | {v.returncode} | {v.max_rss_mb:.0f}"
                      if v else "not run | | | ")
-            out.append(f"| {s['label']} | {s['triples']:,} | {s['articles']:,} | {s['load_s']:.1f} | {vcols} |")
+            c = s.get("changed")
+            ccols = f"{c[0].seconds:.1f} | {c[1].seconds:.1f}" if c else "not run | "
+            out.append(f"| {s['label']} | {s['triples']:,} | {s['articles']:,} | {s['load_s']:.1f} | {vcols} | {ccols} |")
         out.append("")
     if skipped:
         out += ["Not run in this run: " + "; ".join(skipped) + ".", ""]
@@ -356,6 +374,7 @@ def main(argv=None) -> int:
             if label in vsizes:
                 print(f"  validate {label} ...", file=sys.stderr, flush=True)
                 entry["validate"] = bench_validate(path)
+                entry["changed"] = bench_validate_changed(path)
             results.append(entry)
             print(f"  {n} triples, {copies} article graphs: {entry['queries']}", file=sys.stderr, flush=True)
             shutil.rmtree(path, ignore_errors=True)

@@ -190,18 +190,22 @@ def _progress(quiet: bool):
     if quiet or not sys.stderr.isatty():
         return None, lambda: None
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                               TimeRemainingColumn)
 
     prog = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
+                    TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("ETA"),
+                    TimeRemainingColumn(),
                     console=Console(stderr=True), transient=True)
     prog.start()
     task = prog.add_task("extracting", total=None, rate="")
 
     def update(phase: str, done: int, total: int) -> None:
         elapsed = prog.tasks[0].elapsed or 0
-        rate = f"{done / elapsed:.1f} articles/s" if elapsed and done else ""
-        prog.update(task, completed=done, total=total, rate=rate)
+        unit = "graphs" if phase == "validate" else "articles"
+        rate = f"{done / elapsed:.1f} {unit}/s" if elapsed and done else ""
+        prog.update(task, description="validating" if phase == "validate" else "extracting",
+                    completed=done, total=total, rate=rate)
 
     return update, prog.stop
 
@@ -232,8 +236,13 @@ def validate(file: Optional[Path], store: Path, fmt: str, warnings: bool, change
             raise KGError("--changed: validates the store, in text or json (not a file, not turtle)")
         from kg.validation_changed import validate_changed
 
-        with _open_store(store, read_only=True) as st:
-            outcome = validate_changed(st, include_warnings=warnings)
+        progress_cb, finish = _progress(False)
+        try:
+            with _open_store(store, read_only=True) as st:
+                outcome = validate_changed(st, include_warnings=warnings, progress=progress_cb and (
+                    lambda done, total: progress_cb("validate", done, total)))
+        finally:
+            finish()
     elif file is not None:
         outcome = validate_file(file, include_warnings=warnings)
     else:
