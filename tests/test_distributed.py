@@ -123,3 +123,46 @@ def test_an_unreachable_scheduler_is_one_line(tmp_path):
     assert err.startswith("Error: --scheduler tcp://127.0.0.1:9: cannot reach the Dask scheduler (")
     assert err.rstrip().endswith("start one with 'dask scheduler' and workers with 'dask worker ADDRESS'")
     assert len(err.strip().splitlines()) == 1
+
+
+def test_the_fingerprint_follows_the_data_the_build_reads(tmp_path, monkeypatch):
+    """Workers whose lexicons, gazetteer, ontology or code differ are refused (check_workers)."""
+    import shutil
+
+    from kg.distributed import fingerprint
+    from kg.paths import project_root
+
+    home = tmp_path / "home"
+    for folder in ("ontology", "data/lexicons", "data/gazetteer"):
+        shutil.copytree(project_root() / folder, home / folder)
+    here = fingerprint()
+    monkeypatch.setenv("KG_HOME", str(home))
+    assert fingerprint() == here
+    lexicon = sorted(p for p in (home / "data/lexicons").rglob("*") if p.is_file())[0]
+    lexicon.write_text(lexicon.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert fingerprint() != here
+
+
+def test_a_worker_with_other_data_is_refused(cluster, tmp_path, monkeypatch):
+    """Here KG_HOME points at a checkout with one lexicon line more than the workers have."""
+    import shutil
+
+    from kg.build import build
+    from kg.errors import KGError
+    from kg.paths import project_root
+    from kg.store import KGStore
+
+    address, _ = cluster
+    home = tmp_path / "home"
+    for folder in ("ontology", "data/lexicons", "data/gazetteer"):
+        shutil.copytree(project_root() / folder, home / folder)
+    lexicon = sorted(p for p in (home / "data/lexicons").rglob("*") if p.is_file())[0]
+    lexicon.write_text(lexicon.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    corpus = _corpus(tmp_path / "articles", copies=1)
+    monkeypatch.setenv("KG_HOME", str(home))
+    with KGStore(tmp_path / "store") as store, pytest.raises(KGError) as caught:
+        build(corpus, store, scheduler=address)
+    message = str(caught.value)
+    assert message.startswith(f"--scheduler {address}: ")
+    assert "worker(s) run other kg code, data or spaCy model than this machine (tcp://127.0.0.1:" in message
+    assert message.endswith("install the same kg-news version and checkout (KG_HOME) on every worker")

