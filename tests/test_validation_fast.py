@@ -159,3 +159,18 @@ def test_a_build_check_names_the_first_violation():
     assert check_article_graph(article, graph) == (
         "001.md: extracted graph fails validation: id:article/001 dcterms:title: "
         "An article must have exactly one non-empty dcterms:title string.")
+
+
+def test_validation_triples_are_the_validation_graph(seed_store_path):
+    """What the build validates is what kg.validation_run validates for a stored article."""
+    from kg.build import validation_triples
+    from kg.store import KGStore
+
+    with KGStore(seed_store_path, read_only=True) as store:
+        for article_id in store.article_ids():
+            g = Graph().parse(data=store.graph_ntriples(iri.article_graph(article_id)), format="nt")
+            triples = validation_triples(g)
+            expected = validation_graph(g)
+            assert set(triples) == set(expected) and len(expected) > len(g)
+            assert {(type(o), getattr(o, "datatype", None)) for _, _, o in triples} == {
+                (type(o), getattr(o, "datatype", None)) for _, _, o in expected}

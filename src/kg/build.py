@@ -73,14 +73,36 @@ def _topic_scheme() -> dict:
 
 def validation_triples(article_graph: Graph) -> list[tuple]:
     """The triples of :func:`validation_graph`, without building an rdflib Graph of them."""
+    import pyoxigraph as ox
+
     from kg.rdf.entities import entities_ntriples, mention_rows
 
     triples = list(article_graph)
     scheme = _topic_scheme()
-    for topic in set(article_graph.objects()) & scheme.keys():
+    for topic in {o for _, _, o in triples} & scheme.keys():  # only the topics it uses
         triples.extend(scheme[topic])
-    triples.extend(Graph().parse(data=entities_ntriples(mention_rows(article_graph)), format="nt"))
+    entities = entities_ntriples(mention_rows(article_graph))
+    triples.extend((_term(t.subject), _term(t.predicate), _term(t.object))
+                   for t in ox.parse(entities.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
     return triples
+
+
+def _term(node):
+    """A pyoxigraph term as the rdflib term rdflib's own N-Triples parser would give."""
+    import pyoxigraph as ox
+    from rdflib import BNode, Literal, URIRef
+
+    if isinstance(node, ox.NamedNode):
+        return URIRef(node.value)
+    if isinstance(node, ox.BlankNode):
+        return BNode(node.value)
+    if node.language:
+        return Literal(node.value, lang=node.language)
+    datatype = node.datatype.value
+    return Literal(node.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
+
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def check_article_graph(article: Article, graph: Graph) -> str | None:
