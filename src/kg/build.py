@@ -11,8 +11,10 @@ Reliability contract (docs/errors.md):
 
 from __future__ import annotations
 
+import itertools
 import os
 import signal
+from collections import deque
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -240,8 +242,17 @@ def _processed(articles: list[Article], *, validate: bool, workers: int
     # Workers ignore Ctrl-C: the parent alone stops the build (and says so, in one line).
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
                                initializer=_ignore_sigint)
+    # A bounded window of batches in flight (pool.map would submit them all): finished results
+    # wait for the writer in this process, so an archive must not pile up here.
+    pending: deque = deque()
+    queued = iter(batches)
     try:
-        for results in pool.map(_work, batches, [validate] * len(batches)):
+        for items in itertools.islice(queued, 2 * workers + 2):
+            pending.append(pool.submit(_work, items, validate))
+        while pending:
+            results = pending.popleft().result()
+            for items in itertools.islice(queued, 1):
+                pending.append(pool.submit(_work, items, validate))
             yield from results
     except BaseException:
         pool.shutdown(wait=False, cancel_futures=True)
