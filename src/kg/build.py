@@ -196,6 +196,8 @@ def build(
         else:
             store.replace_graph(str(iri.article_graph(article.id)), ntriples)
             report.built.append(article.id)
+            if len(report.built) % FLUSH_EVERY == 0:
+                store.ox.flush()  # RocksDB's write buffers would otherwise grow to ~1 GB
         done += 1
         if die_after is not None and done == die_after[0]:
             os.kill(os.getpid(), die_after[1])
@@ -213,6 +215,7 @@ def build(
     return report
 
 
+FLUSH_EVERY = 50  # articles written between flushes: the writer stays ~140 MB, at no CPU cost
 AUTO_PARALLEL_MIN = 12  # below this, loading the model in extra processes costs more than it saves
 
 
