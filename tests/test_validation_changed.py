@@ -67,3 +67,21 @@ def test_changed_refuses_a_file_or_turtle(tmp_path):
     assert proc.returncode == 2
     assert proc.stderr.decode().strip() == (
         "Error: --changed: validates the store, in text or json (not a file, not turtle)")
+
+
+def test_shapes_the_compiled_engine_refuses_are_one_line(seed_store_path, monkeypatch):
+    import pytest
+
+    import kg.validation_fast
+    from kg.errors import KGError
+    from kg.validation_changed import validate_changed
+
+    def refuse(include_warnings=False):
+        raise kg.validation_fast.Unsupported("constraint http://www.w3.org/ns/shacl#closed")
+
+    monkeypatch.setattr(kg.validation_fast, "compiled", refuse)
+    with KGStore(seed_store_path, read_only=True) as st, pytest.raises(KGError) as caught:
+        validate_changed(st)
+    assert str(caught.value) == (
+        "--changed: the shapes use constraint http://www.w3.org/ns/shacl#closed, which the compiled "
+        "shapes engine does not implement; run kg validate without --changed")

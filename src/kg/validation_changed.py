@@ -19,6 +19,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from kg import iri
+from kg.errors import KGError
 
 LEDGER_SUFFIX = ".validated.json"
 LEDGER_VERSION = 1
@@ -93,10 +94,14 @@ def validate_changed(store, *, include_warnings: bool = False, progress=None):
     """
     from kg.build import validation_triples
     from kg.queries import run_on_store
-    from kg.validation_fast import compiled
+    from kg.validation_fast import Unsupported, compiled
     from kg.validation_run import Outcome, run_qc_on
 
-    engine = compiled(include_warnings)
+    try:
+        engine = compiled(include_warnings)
+    except Unsupported as exc:
+        raise KGError(f"--changed: the shapes use {exc}, which the compiled shapes engine does not "
+                      "implement; run kg validate without --changed") from None
     context = context_digest(include_warnings)
     known = read_ledger(store, context)
     ledger: dict[str, str] = {}
