@@ -11,14 +11,19 @@ Every figure is a ratio against a baseline timed on the same machine, in the sam
 * export: ``kg export --store S --format F -o FILE`` for every format, seconds per 100k triples
   and peak RSS, at two store sizes: time should grow with the size, memory should not
   (exports stream one graph at a time);
-* peak RSS of each process (``os.wait4``'s rusage of that child alone).
+* length: one article of 1x, 10x, 40x, 200x a seed article, ``kg build`` vs spaCy alone on its
+  body (time and peak RSS): the cost should grow linearly with the text;
+* peak RSS of each process (``os.wait4``'s rusage of that child alone), and its CPU seconds
+  (user + system, with the worker processes it waited for): on a shared machine the CPU ratio
+  moves much less than the wall-clock one.
 
 Corpora are the seed articles replicated under new ids (so the real pipeline runs); stores of
 100k / 1M / 5M triples replicate the seed store's article graphs by rewriting article ids in
 their N-Quads and bulk-loading them, so spaCy does not run a million times.
 
-Usage: python bench/run.py [--articles 100,1000] [--sizes 100k,1m,5m] [--validate-sizes 100k]
-                           [--export-sizes 100k,1m] [--no-queries] [--repeat 3] [--write-readme]
+Usage: python bench/run.py [--articles 100,1000] [--lengths 1,10,40,200] [--sizes 100k,1m,5m]
+                           [--validate-sizes 100k] [--export-sizes 100k,1m] [--no-queries]
+                           [--repeat 3] [--write-readme]
 """
 
 from __future__ import annotations
@@ -48,6 +53,7 @@ class Run:
     max_rss_mb: float
     returncode: int
     stdout: bytes
+    cpu_seconds: float = 0.0  # user + system, the process and the children it waited for
 
 
 LAUNCHER = """
@@ -58,7 +64,7 @@ _, status, usage = os.wait4(proc.pid, 0)
 elapsed = time.perf_counter() - started
 proc.returncode = os.waitstatus_to_exitcode(status)
 with open(sys.argv[1], "w") as fh:
-    fh.write(f"{elapsed} {usage.ru_maxrss} {proc.returncode}")
+    fh.write(f"{elapsed} {usage.ru_maxrss} {proc.returncode} {usage.ru_utime + usage.ru_stime}")
 """
 
 
@@ -69,21 +75,21 @@ def run(cmd: list[str], *, env: dict | None = None, ok=(0,)) -> Run:
     with tempfile.NamedTemporaryFile("r", suffix=".txt") as report:
         subprocess.run([sys.executable, "-S", "-c", LAUNCHER, report.name, *map(str, cmd)],
                        stdout=out, stderr=err, env=env, cwd=ROOT, check=True)
-        elapsed, max_rss_kb, code = report.read().split()
+        elapsed, max_rss_kb, code, cpu = report.read().split()
     out.seek(0)
     stdout = out.read()
     if int(code) not in ok:
         err.seek(0)
         tail = err.read().decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
         raise SystemExit(f"bench: {' '.join(map(str, cmd))} exited with {code}: {tail[0]}")
-    return Run(float(elapsed), int(max_rss_kb) / 1024, int(code), stdout)
+    return Run(float(elapsed), int(max_rss_kb) / 1024, int(code), stdout, float(cpu))
 
 
 def best_of(n: int, cmd: list[str], **kw) -> Run:
     """The median time of n runs (peak RSS: the largest)."""
     runs = [run(cmd, **kw) for _ in range(n)]
     mid = sorted(runs, key=lambda r: r.seconds)[len(runs) // 2]
-    return Run(mid.seconds, max(r.max_rss_mb for r in runs), mid.returncode, mid.stdout)
+    return Run(mid.seconds, max(r.max_rss_mb for r in runs), mid.returncode, mid.stdout, mid.cpu_seconds)
 
 
 # -- corpora -------------------------------------------------------------------------------
@@ -106,12 +112,13 @@ FLOOR = """
 import sys
 from pathlib import Path
 from kg.articles import load_articles
-from kg.extract.nlp import load_nlp
-bodies = [a.body for a in load_articles(Path(sys.argv[1])).articles]
+from kg.extract.nlp import load_nlp, split_chunks
 nlp = load_nlp()
-for doc in nlp.pipe(bodies, batch_size=16):
+# a body over spaCy's max_length goes through in pieces, as nlp.pipe refuses it whole
+texts = [t for a in load_articles(Path(sys.argv[1])).articles for t in split_chunks(a.body, nlp.max_length - 1)]
+for doc in nlp.pipe(texts, batch_size=16):
     pass
-print(len(bodies))
+print(len(texts))
 """
 
 
@@ -125,8 +132,37 @@ def bench_build(n: int, work: Path, repeat: int, build_repeat: int) -> dict:
     build = sorted(builds, key=lambda r: r.seconds)[len(builds) // 2]
     floor = best_of(repeat, [sys.executable, "-c", FLOOR, str(corpus)])
     return {"articles": n, "build_s": build.seconds, "floor_s": floor.seconds,
-            "ratio": build.seconds / floor.seconds, "build_rss": max(b.max_rss_mb for b in builds),
+            "ratio": build.seconds / floor.seconds, "build_cpu": build.cpu_seconds,
+            "floor_cpu": floor.cpu_seconds, "cpu_ratio": build.cpu_seconds / floor.cpu_seconds,
+            "build_rss": max(b.max_rss_mb for b in builds),
             "floor_rss": floor.max_rss_mb, "exit": build.returncode}
+
+
+# -- article length ----------------------------------------------------------------------------
+def make_long_article(times: int, dest: Path) -> Path:
+    """One article whose body is the first seed's body ``times`` over (paragraphs in turn)."""
+    src = sorted(p for p in SEEDS.iterdir() if p.suffix in (".md", ".txt"))[0]
+    text = src.read_text(encoding="utf-8")
+    _, front, body = text.split("---\n", 2)
+    front = re.sub(r"(?m)^id:.*$", f"id: len{times:04d}", front)
+    dest.mkdir(parents=True, exist_ok=True)
+    (dest / f"len{times:04d}.md").write_text(
+        f"---\n{front}---\n" + "\n\n".join([body.strip("\n")] * times) + "\n", encoding="utf-8")
+    return dest
+
+
+def bench_length(times: int, work: Path, repeat: int) -> dict:
+    """``kg build`` of one article ``times`` the length of a seed vs spaCy alone on its body."""
+    corpus = make_long_article(times, work / f"long-{times}")
+    body = next(corpus.iterdir()).read_text(encoding="utf-8").split("---\n", 2)[2]
+    store = work / f"long-store-{times}"
+    build = run([str(BIN / "kg"), "build", str(corpus), "--store", str(store), "-q", "--workers", "1"], ok=(0, 1))
+    shutil.rmtree(store, ignore_errors=True)
+    floor = best_of(repeat, [sys.executable, "-c", FLOOR, str(corpus)])
+    return {"times": times, "chars": len(body), "words": len(body.split()), "build_s": build.seconds,
+            "floor_s": floor.seconds, "ratio": build.seconds / floor.seconds,
+            "build_cpu": build.cpu_seconds, "floor_cpu": floor.cpu_seconds,
+            "cpu_ratio": build.cpu_seconds / floor.cpu_seconds, "build_rss": build.max_rss_mb, "floor_rss": floor.max_rss_mb, "exit": build.returncode}
 
 
 # -- stores of a given size ----------------------------------------------------------------
@@ -237,6 +273,14 @@ def bench_export(store: Path, work: Path) -> list[dict]:
     return rows
 
 
+def bench_validate_changed(store: Path) -> tuple[Run, Run]:
+    """``kg validate --changed`` with no ledger (every graph, compiled shapes), then again
+    with nothing changed (the store-wide checks only)."""
+    Path(str(store) + ".validated.json").unlink(missing_ok=True)
+    cmd = [str(BIN / "kg"), "validate", "--changed", "--store", str(store)]
+    return run(cmd, ok=(0, 1)), run(cmd, ok=(0, 1))
+
+
 # -- report --------------------------------------------------------------------------------
 def machine() -> list[str]:
     from importlib.metadata import PackageNotFoundError, version
@@ -259,16 +303,25 @@ def machine() -> list[str]:
     ]
 
 
-def render(args, builds, sizes, skipped) -> str:
+def render(args, builds, sizes, skipped, lengths=()) -> str:
     out = ["## Results", "", f"Run on {time.strftime('%Y-%m-%d')}:", *machine(), "",
            f"Reproduce: `{' '.join(['python', 'bench/run.py', *sys.argv[1:]])}`", ""]
     if builds:
         out += ["### Build (whole process) vs spaCy alone on the same texts (target <= 1.3x)", "",
-                "| articles | `kg build` s | spaCy floor s | ratio | peak RSS build / floor MB | exit |",
-                "|---:|---:|---:|---:|---:|---:|"]
+                "| articles | `kg build` s | spaCy floor s | ratio | CPU s build / floor | CPU ratio | peak RSS build / floor MB | exit |",
+                "|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for b in builds:
             out.append(f"| {b['articles']} | {b['build_s']:.1f} | {b['floor_s']:.1f} | **{b['ratio']:.2f}x** | "
+                       f"{b['build_cpu']:.0f} / {b['floor_cpu']:.0f} | {b['cpu_ratio']:.2f}x | "
                        f"{b['build_rss']:.0f} / {b['floor_rss']:.0f} | {b['exit']} |")
+        out.append("")
+    if lengths:
+        out += ["### Article length: one article of N x a seed article vs spaCy alone on its body (target <= 1.5x at ~32,000 words)", "",
+                "| x seed | characters | words | `kg build` s | spaCy floor s | ratio | CPU ratio | peak RSS build / floor MB | exit |",
+                "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        for b in lengths:
+            out.append(f"| {b['times']} | {b['chars']:,} | {b['words']:,} | {b['build_s']:.1f} | {b['floor_s']:.1f} | "
+                       f"**{b['ratio']:.2f}x** | {b['cpu_ratio']:.2f}x | {b['build_rss']:.0f} / {b['floor_rss']:.0f} | {b['exit']} |")
         out.append("")
     if sizes:
         out += ["### Saved queries: `kg query` vs `oxigraph query` on the same store (target <= 1.5x)", "",
@@ -280,13 +333,16 @@ def render(args, builds, sizes, skipped) -> str:
                            f"**{q['ratio']:.2f}x** | {'yes' if q['same_csv'] else 'NO'} | "
                            f"{q['kg_rss']:.0f} / {q['oxigraph_rss']:.0f} |")
         out += ["", "### Stores and validation", "",
-                "| store | triples | article graphs | load s | `kg validate` s | s per 100k triples | exit | peak RSS MB |",
-                "|---|---:|---:|---:|---:|---:|---:|---:|"]
+                "| store | triples | article graphs | load s | `kg validate` s | s per 100k triples | exit | peak RSS MB "
+                "| `--changed` all graphs s | `--changed` again s |",
+                "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for s in sizes:
             v = s.get("validate")
             vcols = (f"{v.seconds:.1f} | {v.seconds / s['triples'] * 100_000:.1f} | {v.returncode} | {v.max_rss_mb:.0f}"
                      if v else "not run | | | ")
-            out.append(f"| {s['label']} | {s['triples']:,} | {s['articles']:,} | {s['load_s']:.1f} | {vcols} |")
+            c = s.get("changed")
+            ccols = f"{c[0].seconds:.1f} | {c[1].seconds:.1f}" if c else "not run | "
+            out.append(f"| {s['label']} | {s['triples']:,} | {s['articles']:,} | {s['load_s']:.1f} | {vcols} | {ccols} |")
         out.append("")
     exports = [s for s in sizes if s.get("export")]
     if exports:
@@ -308,6 +364,8 @@ def render(args, builds, sizes, skipped) -> str:
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", default="100,1000", help="corpus sizes for the build benchmark ('' = none)")
+    ap.add_argument("--lengths", default="1,10,40,200",
+                    help="article-length series: one article of N x a seed article ('' = none)")
     ap.add_argument("--sizes", default="100k,1m,5m", help="store sizes for queries: any of 100k,1m,5m ('' = none)")
     ap.add_argument("--validate-sizes", default=None, help="sizes to run kg validate on (default: same as --sizes)")
     ap.add_argument("--export-sizes", default="100k,1m", help="sizes to run kg export on (of --sizes)")
@@ -319,6 +377,7 @@ def main(argv=None) -> int:
     args = ap.parse_args(argv)
 
     articles = [int(x) for x in args.articles.split(",") if x.strip()]
+    lengths = [int(x) for x in args.lengths.split(",") if x.strip()]
     sizes = [x.strip().lower() for x in args.sizes.split(",") if x.strip()]
     vsizes = sizes if args.validate_sizes is None else [x.strip().lower() for x in args.validate_sizes.split(",") if x.strip()]
     esizes = [x.strip().lower() for x in args.export_sizes.split(",") if x.strip()]
@@ -326,6 +385,7 @@ def main(argv=None) -> int:
         if s not in SIZES:
             ap.error(f"unknown size '{s}' (one of {', '.join(SIZES)})")
     skipped = [f"build of {n} articles" for n in (100, 1000) if n not in articles]
+    skipped += [f"length {n}x" for n in (1, 10, 40, 200) if n not in lengths]
     skipped += [f"{s} triples" for s in SIZES if s not in sizes]
     skipped += [f"validation at {s}" for s in sizes if s not in vsizes]
     skipped += [f"export at {s}" for s in sizes if s not in esizes]
@@ -340,6 +400,11 @@ def main(argv=None) -> int:
             print(f"build: {n} articles ...", file=sys.stderr, flush=True)
             builds.append(bench_build(n, work, args.repeat, args.build_repeat or args.repeat))
             print(f"  {builds[-1]}", file=sys.stderr, flush=True)
+        long = []
+        for n in lengths:
+            print(f"length: {n} x a seed article ...", file=sys.stderr, flush=True)
+            long.append(bench_length(n, work, args.repeat))
+            print(f"  {long[-1]}", file=sys.stderr, flush=True)
         results = []
         if sizes:
             seed = seed_store(work)
@@ -354,10 +419,11 @@ def main(argv=None) -> int:
             if label in vsizes:
                 print(f"  validate {label} ...", file=sys.stderr, flush=True)
                 entry["validate"] = bench_validate(path)
+                entry["changed"] = bench_validate_changed(path)
             results.append(entry)
             print(f"  {n} triples, {copies} article graphs: {entry['queries']}", file=sys.stderr, flush=True)
             shutil.rmtree(path, ignore_errors=True)
-        report = render(args, builds, results, skipped)
+        report = render(args, builds, results, skipped, long)
     finally:
         if args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -117,7 +117,14 @@ def _open_store(path: Path, *, read_only: bool = False):
 @click.option("--workers", "-j", type=click.IntRange(min=0), default=0,
               help="Processes that extract and validate in parallel; 0 = one per core (up to 4) "
                    "when there are 12 or more articles to build.")
-def build(articles_dir: Path, store: Path, force: bool, strict: bool, quiet: bool, workers: int) -> None:
+@click.option("--scheduler", metavar="ADDRESS",
+              help="Extract and validate on a Dask cluster (e.g. tcp://10.0.0.5:8786); this process "
+                   "still writes the store. Needs pip install 'kg-news[distributed]'.")
+@click.option("--endpoint", metavar="URL",
+              help="Write the graphs to a SPARQL server's Graph Store Protocol URL (e.g. "
+                   "http://localhost:7878/store) instead of the store; every article is sent.")
+def build(articles_dir: Path, store: Path, force: bool, strict: bool, quiet: bool, workers: int,
+          scheduler: Optional[str], endpoint: Optional[str]) -> None:
     """Build the graph: extract every article into its own named graph, validate, summarise.
 
     Articles whose content is unchanged since the last build are skipped. Bad articles are
@@ -125,6 +132,8 @@ def build(articles_dir: Path, store: Path, force: bool, strict: bool, quiet: boo
     its own transaction, so an interrupted build loses nothing: run it again to finish.
 
     Example: kg build data/articles --store build/store
+    Example: kg build archive/ --scheduler tcp://127.0.0.1:8786   (on a Dask cluster)
+    Example: kg build archive/ --endpoint http://localhost:7878/store   (to a SPARQL server)
     """
     from kg.build import build as run_build
 
@@ -132,10 +141,27 @@ def build(articles_dir: Path, store: Path, force: bool, strict: bool, quiet: boo
         raise KGError(f"{articles_dir}: not a folder (give the folder that holds the articles)"
                       if articles_dir.exists() else f"{articles_dir}: no such folder of articles")
     progress_cb, finish = _progress(quiet)
+    if endpoint:
+        from kg.build_remote import build_to_endpoint
+
+        try:
+            report, summary = build_to_endpoint(articles_dir, endpoint, strict=strict, workers=workers,
+                                                scheduler=scheduler, progress=progress_cb)
+        finally:
+            finish()
+        for e in report.errors:
+            _err(e)
+        if not report.written:
+            raise KGError(f"--strict: {report.skipped} article(s) would be skipped; nothing was sent",
+                          exit_code=EXIT_FAILED)
+        click.echo(f"built {len(report.built)}, skipped {report.skipped} | {summary}")
+        if report.skipped:
+            raise click.exceptions.Exit(EXIT_FAILED)
+        return
     with _open_store(store) as st:
         try:
             report = run_build(articles_dir, st, force=force, strict=strict, workers=workers,
-                               progress=progress_cb)
+                               progress=progress_cb, scheduler=scheduler)
         except KeyboardInterrupt:
             # more than main()'s "interrupted": say what state the store is in
             raise KGError("interrupted: each article is either fully built or as it was before; "
@@ -164,18 +190,22 @@ def _progress(quiet: bool, label: str = "extracting", unit: str = "articles"):
     if quiet or not sys.stderr.isatty():
         return None, lambda: None
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
+                               TimeRemainingColumn)
 
     prog = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
+                    TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("ETA"),
+                    TimeRemainingColumn(),
                     console=Console(stderr=True), transient=True)
     prog.start()
     task = prog.add_task(label, total=None, rate="")
 
     def update(phase: str, done: int, total: int) -> None:
         elapsed = prog.tasks[0].elapsed or 0
-        rate = f"{done / elapsed:.1f} {unit}/s" if elapsed and done else ""
-        prog.update(task, completed=done, total=total, rate=rate)
+        u = "graphs" if phase == "validate" else unit
+        rate = f"{done / elapsed:.1f} {u}/s" if elapsed and done else ""
+        prog.update(task, description="validating" if phase == "validate" else label,
+                    completed=done, total=total, rate=rate)
 
     return update, prog.stop
 
@@ -190,11 +220,15 @@ def _progress(quiet: bool, label: str = "extracting", unit: str = "articles"):
               help="Report format: text, json, junit (JUnit XML), github (GitHub Actions "
                    "annotations) or turtle (a sh:ValidationReport).")
 @click.option("--warnings", is_flag=True, help="Also report recommended-shape warnings (never fail).")
-def validate(paths: tuple[Path, ...], store: Path, fmt: str, warnings: bool) -> None:
+@click.option("--changed", is_flag=True,
+              help="Store only: SHACL only on article graphs changed since the last --changed run "
+                   "(plus the entities graph and QC queries).")
+def validate(paths: tuple[Path, ...], store: Path, fmt: str, warnings: bool, changed: bool) -> None:
     """Validate with the SHACL shapes and the QC queries: exit 0 conforms, 1 violations, 2 unreadable input.
 
     Without PATHS, the store is validated. Files that cannot be read are reported (exit 2)
-    and the rest are still validated, so a CI run shows every problem at once.
+    and the rest are still validated, so a CI run shows every problem at once. --changed
+    checks only the article graphs changed since its last run (after a rebuild of a few).
 
     Example: kg validate graphs/ --format junit > kg-validate.xml
     """
@@ -202,7 +236,20 @@ def validate(paths: tuple[Path, ...], store: Path, fmt: str, warnings: bool) -> 
 
     if fmt not in REPORT_FORMATS:
         raise KGError(f"--format: '{fmt}' is not one of {', '.join(REPORT_FORMATS)}")
-    if paths:
+    if changed:
+        if paths or fmt == "turtle":
+            raise KGError("--changed: validates the store, not files, and reports in text, json, junit "
+                          "or github (not turtle)")
+        from kg.validation.changed import validate_changed
+
+        progress_cb, finish = _progress(False)
+        try:
+            with _open_store(store, read_only=True) as st:
+                report = validate_changed(st, include_warnings=warnings, progress=progress_cb and (
+                    lambda done, total: progress_cb("validate", done, total)))
+        finally:
+            finish()
+    elif paths:
         report = validate_files(paths, include_warnings=warnings)
     else:
         with _open_store(store, read_only=True) as st:

@@ -12,9 +12,13 @@ The orchestration is fixed here; each step lives in its own module and can be te
 
 from __future__ import annotations
 
+import dataclasses
+from itertools import groupby
 from typing import Callable, Iterable, Iterator
 
 from kg.model import Article, Extraction, Span
+
+CHUNK_CHARS = 100_000  # an article over spaCy's max_length is parsed this much at a time
 
 ProgressCallback = Callable[[Article], None]
 
@@ -32,15 +36,66 @@ def mask(body: str, spans: Iterable[Span]) -> str:
 def extract_all(
     articles: Iterable[Article], *, batch_size: int = 16, on_done: ProgressCallback | None = None
 ) -> Iterator[Extraction]:
-    """Extract every article, parsing bodies in batches with ``nlp.pipe``."""
+    """Extract every article, parsing bodies in batches with ``nlp.pipe``.
+
+    An article longer than spaCy's ``max_length`` is extracted a chunk (paragraphs up to
+    ``CHUNK_CHARS``) at a time, offsets shifted back onto the whole body, so its memory stays
+    bounded whatever its length; what spans two chunks (an alias resolved from an earlier
+    chunk, an event repeated across them) is not joined up.
+    """
+    from kg.extract.nlp import load_nlp
+
+    limit = load_nlp().max_length
+    for too_long, run in groupby(articles, key=lambda a: len(a.body) > limit):
+        if too_long:
+            for article in run:
+                yield _extract_in_chunks(article, on_done)
+        else:
+            yield from _extract_batch(list(run), batch_size, on_done)
+
+
+def _extract_in_chunks(article: Article, on_done: ProgressCallback | None) -> Extraction:
+    from kg.extract import furniture
+    from kg.extract.lines import unwrap
+    from kg.extract.nlp import split_chunks
+
+    skipped = tuple(furniture.furniture_spans(article.body))
+    text = unwrap(mask(article.body, skipped))
+    mentions, found_claims, found_events = [], [], []
+    start = 0
+    for chunk in split_chunks(text, CHUNK_CHARS):
+        end = start + len(chunk)
+        part = dataclasses.replace(article, body=article.body[start:end])
+        done = next(_extract_batch([part], 1, None, texts=[chunk]))
+        mentions.extend(_shifted(m, start) for m in done.mentions)
+        found_claims.extend(_shifted(c, start) for c in done.claims)
+        found_events.extend(_shifted(e, start) for e in done.events)
+        start = end
+    if on_done:
+        on_done(article)
+    return Extraction(article=article, mentions=tuple(mentions), claims=tuple(found_claims),
+                      events=tuple(found_events), furniture=skipped)
+
+
+def _shifted(item, offset: int):
+    """A Mention, Claim or Event with every Span field moved ``offset`` characters on."""
+    changes = {f.name: Span(v.start + offset, v.end + offset, v.text)
+               for f in dataclasses.fields(item) if isinstance(v := getattr(item, f.name), Span)}
+    return dataclasses.replace(item, **changes)
+
+
+def _extract_batch(pending: list[Article], batch_size: int, on_done: ProgressCallback | None,
+                   texts: list[str] | None = None) -> Iterator[Extraction]:
     from kg.extract import actors, claims, events, furniture
     from kg.extract.lines import unwrap
     from kg.extract.nlp import parse
 
-    pending = list(articles)
-    furn = [tuple(furniture.furniture_spans(a.body)) for a in pending]
-    # hard-wrapped paragraphs are re-joined (same length, so offsets hold) before parsing
-    texts = (unwrap(mask(a.body, f)) for a, f in zip(pending, furn, strict=True))
+    if texts is None:
+        furn = [tuple(furniture.furniture_spans(a.body)) for a in pending]
+        # hard-wrapped paragraphs are re-joined (same length, so offsets hold) before parsing
+        texts = (unwrap(mask(a.body, f)) for a, f in zip(pending, furn, strict=True))
+    else:  # already masked and unwrapped (a chunk of a long article)
+        furn = [() for _ in pending]
     for article, skipped, doc in zip(pending, furn, parse(texts, batch_size=batch_size), strict=True):
         mentions = actors.find_mentions(doc, article)
         found_claims = claims.find_claims(doc, article, mentions)
