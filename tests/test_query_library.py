@@ -329,34 +329,34 @@ EXPECTED = {
          "id:actor/srf-news"),
     ],
     "events-timeline": [
-        ("2021-10", "month", "kg:MilitaryExercise", "Sea of Japan", "China", "Joint military exercises", "a3",
+        ("2021-10", "month", "reported", "kg:MilitaryExercise", "Sea of Japan", "China", "Joint military exercises", "a3",
          "id:event/a3/e4", "id:actor/china"),
-        ("2021-10", "month", "kg:MilitaryExercise", "Sea of Japan", "Russia", "Joint military exercises", "a3",
+        ("2021-10", "month", "reported", "kg:MilitaryExercise", "Sea of Japan", "Russia", "Joint military exercises", "a3",
          "id:event/a3/e4", "id:actor/russia"),
-        ("2021-12-15", "day", "kg:Summit", None, "Vladimir Putin", "virtual meeting", "a3", "id:event/a3/e3",
+        ("2021-12-15", "day", "reported", "kg:Summit", None, "Vladimir Putin", "virtual meeting", "a3", "id:event/a3/e3",
          "id:actor/vladimir-putin"),
-        ("2021-12-15", "day", "kg:Summit", None, "Xi Jinping", "virtual meeting", "a3", "id:event/a3/e3",
+        ("2021-12-15", "day", "reported", "kg:Summit", None, "Xi Jinping", "virtual meeting", "a3", "id:event/a3/e3",
          "id:actor/xi-jinping"),
-        ("2021-12-15", "day", "kg:Summit", None, "Vladimir Putin", "video summit", "a5", "id:event/a5/e5",
+        ("2021-12-15", "day", "reported", "kg:Summit", None, "Vladimir Putin", "video summit", "a5", "id:event/a5/e5",
          "id:actor/vladimir-putin"),
-        ("2021-12-15", "day", "kg:Summit", None, "Xi Jinping", "video summit", "a5", "id:event/a5/e5",
+        ("2021-12-15", "day", "reported", "kg:Summit", None, "Xi Jinping", "video summit", "a5", "id:event/a5/e5",
          "id:actor/xi-jinping"),
-        ("2023-06-09", "day", "kg:Forum", None, "Liu Weidong", "virtual forum", "a2", "id:event/a2/e2",
+        ("2023-06-09", "day", "scheduled", "kg:Forum", None, "Liu Weidong", "virtual forum", "a2", "id:event/a2/e2",
          "id:actor/liu-weidong"),
-        ("2023-06-09", "day", "kg:Forum", None, "Renmin University of China", "virtual forum", "a2",
+        ("2023-06-09", "day", "scheduled", "kg:Forum", None, "Renmin University of China", "virtual forum", "a2",
          "id:event/a2/e2", "id:actor/renmin-university-of-china"),
-        ("2024-02", "month", "kg:PhoneCall", None, "Vladimir Putin", "phone call", "a1", "id:event/a1/e1",
+        ("2024-02", "month", "reported", "kg:PhoneCall", None, "Vladimir Putin", "phone call", "a1", "id:event/a1/e1",
          "id:actor/vladimir-putin"),
-        ("2024-02", "month", "kg:PhoneCall", None, "Xi Jinping", "phone call", "a1", "id:event/a1/e1",
+        ("2024-02", "month", "reported", "kg:PhoneCall", None, "Xi Jinping", "phone call", "a1", "id:event/a1/e1",
          "id:actor/xi-jinping"),
-        (None, None, "kg:PhoneCall", None, "Sergei Lavrov", "phone call", "a4", "id:event/a4/e6",
+        (None, None, "reported", "kg:PhoneCall", None, "Sergei Lavrov", "phone call", "a4", "id:event/a4/e6",
          "id:actor/sergei-lavrov"),
-        (None, None, "kg:PhoneCall", None, "Wang Yi", "phone call", "a4", "id:event/a4/e6", "id:actor/wang-yi"),
+        (None, None, "reported", "kg:PhoneCall", None, "Wang Yi", "phone call", "a4", "id:event/a4/e6", "id:actor/wang-yi"),
     ],
     "meetings-between": [
-        ("2021-12-15", "day", "kg:Summit", None, "virtual meeting", "a3", S_VIRTUAL, "id:event/a3/e3"),
-        ("2021-12-15", "day", "kg:Summit", None, "video summit", "a5", S_VIDEO, "id:event/a5/e5"),
-        ("2024-02", "month", "kg:PhoneCall", None, "phone call", "a1", S_PHONE, "id:event/a1/e1"),
+        ("2021-12-15", "day", "reported", "kg:Summit", None, "virtual meeting", "a3", S_VIRTUAL, "id:event/a3/e3"),
+        ("2021-12-15", "day", "reported", "kg:Summit", None, "video summit", "a5", S_VIDEO, "id:event/a5/e5"),
+        ("2024-02", "month", "reported", "kg:PhoneCall", None, "phone call", "a1", S_PHONE, "id:event/a1/e1"),
     ],
     "claim-provenance": [
         ("Liu Weidong", C_LIU_ARGUE, "a2",
@@ -442,7 +442,7 @@ def test_parameters_change_the_answer(library_store):
     topic = run_fixture(library_store, "who-asserts-topic", topic="russian invasion of ukraine")
     assert column(topic, "claimantLabel") == ["Liu Weidong", "Simona Grano", "United States", "United States"]
     assert rows(run_fixture(library_store, "meetings-between", actorA="wang yi", actorB="Sergei Lavrov")) == [
-        (None, None, "kg:PhoneCall", None, "phone call", "a4",
+        (None, None, "reported", "kg:PhoneCall", None, "phone call", "a4",
          "Chinese Foreign Minister Wang Yi reiterated that the two nations are “good partners” during a phone "
          "call with his Russian counterpart, Sergei Lavrov.", "id:event/a4/e6")]
     provenance = run_fixture(library_store, "claim-provenance", claim="id:claim/a1/c01")
