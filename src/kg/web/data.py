@@ -360,13 +360,18 @@ SELECT ?article ?articleId ?title ?date ?publisherLabel ?evStart ?evEnd ?exact ?
 
 
 def articles(store) -> list[dict]:
-    return select(store, """
+    """Every article, newest first (undated last), then by id. Sorted here: Oxigraph's ORDER BY
+    on the computed key took a third of the query's time on a 1,000-article store."""
+    rows = select(store, """
 SELECT ?article ?articleId ?title ?date ?publisherLabel WHERE {
   GRAPH ?g { ?article kg:articleId ?articleId .
              OPTIONAL { ?article dcterms:title ?title } OPTIONAL { ?article schema:datePublished ?date }
              OPTIONAL { ?article schema:publisher ?publisher } }
   OPTIONAL { ?publisher rdfs:label ?publisherLabel }
-} ORDER BY DESC(COALESCE(STR(?date), "")) ?articleId""")
+}""")
+    rows.sort(key=lambda r: (r["articleId"], r["article"], r["title"] or "", r["publisherLabel"] or ""))
+    rows.sort(key=lambda r: r["date"] or "", reverse=True)
+    return rows
 
 
 def actors(store) -> list[dict]:
