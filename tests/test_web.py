@@ -322,3 +322,42 @@ def test_serve_without_a_store_says_what_to_do(tmp_path):
     out = run_kg("serve", "--store", str(tmp_path / "none"), "--port", "1")
     assert out.returncode == 2
     assert out.stderr.decode() == f"Error: no store at {tmp_path / 'none'}: run 'kg build' (or 'kg load') first\n"
+
+
+def test_page_cache_keeps_the_newest_snapshots_pages_within_its_byte_budget():
+    from kg.web.server import PageCache
+
+    cache = PageCache(max_bytes=10)
+    cache.put("snap1", "a", "aaaa")
+    cache.put("snap1", "b", "bbbb")
+    assert cache.get("snap1", "a") == "aaaa"  # a is now the most recently used
+    cache.put("snap1", "c", "cccc")  # 12 bytes: b, the least recently used, goes
+    assert [cache.get("snap1", k) for k in "abc"] == ["aaaa", None, "cccc"]
+    cache.put("snap1", "big", "x" * 11)  # larger than the budget: not kept
+    assert cache.get("snap1", "big") is None
+    assert cache.get("snap2", "a") is None  # another snapshot's page is never served
+    cache.put("snap2", "d", "dd")  # a new snapshot empties the cache
+    assert [cache.get("snap1", "a"), cache.get("snap2", "d")] == [None, "dd"]
+
+
+def test_a_cached_actor_page_follows_the_store(seed_store_path, tmp_path):
+    import shutil
+
+    from kg.namespaces import ARTICLE_GRAPH_NS, KG_NS
+    from kg.store import KGStore
+
+    store_path = tmp_path / "store"
+    shutil.copytree(seed_store_path, store_path)
+    link = 'href="/id/article/zz_cache_test"'
+    with running_server(store_path) as base:
+        first = request(base + "/id/actor/simona-grano", headers={"Accept": "text/html"})
+        assert first.status == 200 and link not in first.text
+        again = request(base + "/id/actor/simona-grano", headers={"Accept": "text/html"})
+        assert again.text == first.text
+        with KGStore(store_path) as writer:
+            writer.replace_graph(ARTICLE_GRAPH_NS + "zz_cache_test",
+                                 f"<https://w3id.org/newskg/id/mention/zz_cache_test/1> <{KG_NS}mentionOf> <{GRANO}> .")
+        time.sleep(1.2)
+        request(base + "/id/actor/simona-grano")  # the first request after the check interval refreshes
+        after = request(base + "/id/actor/simona-grano", headers={"Accept": "text/html"})
+        assert link in after.text

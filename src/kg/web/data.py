@@ -111,24 +111,51 @@ def actor(store, iri: str) -> dict:
     # (per named graph, where Oxigraph's indexes make it cheap), plus every target/relay role.
     recent = [r["article"] for r in info["articles"][:MENTION_SEARCH_ARTICLES]]
     info["mention_search_limited"] = len(info["articles"]) > MENTION_SEARCH_ARTICLES
-    graphs = " ".join(node(ARTICLE_GRAPH_NS + a[len(ID_NS + "article/"):]) for a in recent)
     by_role = _claims(store, "{ ?claim kg:target $a } UNION { ?claim kg:relayedBy $a }", a=iri)
-    by_text = _claims(store, """?m kg:mentionOf $a ; kg:evidence ?ms . ?ms oa:start ?ms0 ; oa:end ?ms1 .
+    by_text = _claims_in_graphs(store, [ARTICLE_GRAPH_NS + a[len(ID_NS + "article/"):] for a in recent],
+                                """?m kg:mentionOf $a ; kg:evidence ?ms . ?ms oa:start ?ms0 ; oa:end ?ms1 .
         ?claim kg:contentSpan ?cs . ?cs oa:start ?cs0 ; oa:end ?cs1 .
-        FILTER (?ms0 >= ?cs0 && ?ms1 <= ?cs1)""", values=f"VALUES ?g {{ {graphs} }}", a=iri)
+        FILTER (?ms0 >= ?cs0 && ?ms1 <= ?cs1)""", a=iri)
     merged = {c["claim"]: c for c in by_role + by_text if c["claimant"] != iri}
     info["mentioned_in_claims"] = sorted(merged.values(), key=_claim_order)[:MAX_LIST]
     info["events"] = events_where(store, "?event kg:participant $a .", a=iri)
-    info["cooccurring"] = select(store, """
-SELECT ?other ?label (COUNT(DISTINCT ?claim) AS ?claims) (COUNT(DISTINCT ?event) AS ?events) WHERE {
-  { GRAPH ?g { { ?claim kg:assertedBy $a } UNION { ?claim kg:target $a } UNION { ?claim kg:relayedBy $a }
-               { ?claim kg:assertedBy ?other } UNION { ?claim kg:target ?other } UNION { ?claim kg:relayedBy ?other } } }
-  UNION { GRAPH ?g { ?event kg:participant $a . ?event kg:participant ?other } }
-  FILTER (?other != $a)
-  ?other rdfs:label ?label .
-} GROUP BY ?other ?label ORDER BY DESC(COUNT(DISTINCT ?claim) + COUNT(DISTINCT ?event)) ?label
-LIMIT %d""" % MAX_LIST, a=iri)
+    info["cooccurring"] = _cooccurring(store, iri)
     return info
+
+
+def _cooccurring(store, iri: str) -> list[dict]:
+    """Actors sharing a claim (any of claimant, target, relay) or an event with the actor, most
+    shared first. Two grouped counts, each inside the article graphs, and one label lookup: the
+    single query with both in a UNION took Oxigraph twice as long on a hub actor."""
+    claims = select(store, """SELECT ?other (COUNT(DISTINCT ?claim) AS ?n) WHERE { GRAPH ?g {
+        { ?claim kg:assertedBy $a } UNION { ?claim kg:target $a } UNION { ?claim kg:relayedBy $a }
+        { ?claim kg:assertedBy ?other } UNION { ?claim kg:target ?other } UNION { ?claim kg:relayedBy ?other }
+        } } GROUP BY ?other""", a=iri)
+    events = select(store, """SELECT ?other (COUNT(DISTINCT ?event) AS ?n) WHERE { GRAPH ?g {
+        ?event kg:participant $a . ?event kg:participant ?other } } GROUP BY ?other""", a=iri)
+    counts: dict[str, list[int]] = {}
+    for i, rows in enumerate((claims, events)):
+        for r in rows:
+            if r["other"] != iri:
+                counts.setdefault(r["other"], [0, 0])[i] = int(r["n"])
+    if not counts:
+        return []
+    labels = select(store, "SELECT ?other ?label WHERE { VALUES ?other { %s } ?other rdfs:label ?label }"
+                    % " ".join(node(o) for o in counts))
+    out = [{"other": r["other"], "label": r["label"], "claims": str(counts[r["other"]][0]),
+            "events": str(counts[r["other"]][1])} for r in labels]
+    out.sort(key=lambda r: (-(int(r["claims"]) + int(r["events"])), r["label"], r["other"]))
+    return out[:MAX_LIST]
+
+
+def _claims_in_graphs(store, graphs: list[str], where: str, **iris: str) -> list[dict]:
+    """_claims with ``where`` matched in each of the given article graphs: one ``GRAPH <g>`` block
+    per graph in a UNION, which Oxigraph evaluates about 3x faster than ``VALUES ?g``."""
+    if not graphs:
+        return []
+    body = Template(where).substitute({k: node(v) for k, v in iris.items()})
+    blocks = " UNION ".join("{ GRAPH %s { %s } }" % (node(g), body) for g in graphs)
+    return _claims(store, "", pattern=blocks)
 
 
 def _articles_mentioning(store, iri: str) -> list[dict]:
@@ -148,15 +175,18 @@ def _articles_mentioning(store, iri: str) -> list[dict]:
     return out[:MAX_LIST]
 
 
-def _claims(store, where: str, values: str = "", **iris: str) -> list[dict]:
+def _claims(store, where: str, *, pattern: str | None = None, **iris: str) -> list[dict]:
     """Claims matching ``where`` (binding ?claim inside its article's graph), newest first, with
     their topics grouped. Claims, their articles and spans share one named graph, so matching
     inside ``GRAPH ?g`` lets Oxigraph use its graph indexes (much faster on large stores); the
-    details are joined on the union graph (Oxigraph 0.5 plans that join better)."""
+    details are joined on the union graph (Oxigraph 0.5 plans that join better). ``pattern``
+    replaces ``GRAPH ?g { where }`` whole."""
+    if pattern is None:
+        pattern = "GRAPH ?g { %s }" % where
     rows = select(store, """
 SELECT DISTINCT ?claim ?text ?claimant ?claimantLabel ?article ?articleId ?title ?date
        ?topic ?topicLabel ?start WHERE {
-  { SELECT DISTINCT ?claim WHERE { %s GRAPH ?g { %s } } LIMIT %d }
+  { SELECT DISTINCT ?claim WHERE { %s } LIMIT %d }
   ?claim schema:text ?text ; kg:reportedIn ?article ; kg:assertedBy ?claimant .
   OPTIONAL { ?claimant rdfs:label ?claimantLabel }
   ?article kg:articleId ?articleId .
@@ -164,7 +194,7 @@ SELECT DISTINCT ?claim ?text ?claimant ?claimantLabel ?article ?articleId ?title
   OPTIONAL { ?article schema:datePublished ?date }
   OPTIONAL { ?claim kg:about ?topic . OPTIONAL { ?topic skos:prefLabel ?topicLabel } }
   OPTIONAL { ?claim kg:evidence/oa:start ?start }
-}""" % (values, where, MAX_LIST), **iris)
+}""" % (pattern, MAX_LIST), **iris)
     claims: dict[str, dict] = {}
     for r in sorted(rows, key=lambda r: (r["topicLabel"] or "", r["topic"] or "")):
         c = claims.setdefault(r["claim"], {**r, "topics": []})
@@ -330,13 +360,18 @@ SELECT ?article ?articleId ?title ?date ?publisherLabel ?evStart ?evEnd ?exact ?
 
 
 def articles(store) -> list[dict]:
-    return select(store, """
+    """Every article, newest first (undated last), then by id. Sorted here: Oxigraph's ORDER BY
+    on the computed key took a third of the query's time on a 1,000-article store."""
+    rows = select(store, """
 SELECT ?article ?articleId ?title ?date ?publisherLabel WHERE {
   GRAPH ?g { ?article kg:articleId ?articleId .
              OPTIONAL { ?article dcterms:title ?title } OPTIONAL { ?article schema:datePublished ?date }
              OPTIONAL { ?article schema:publisher ?publisher } }
   OPTIONAL { ?publisher rdfs:label ?publisherLabel }
-} ORDER BY DESC(COALESCE(STR(?date), "")) ?articleId""")
+}""")
+    rows.sort(key=lambda r: (r["articleId"], r["article"], r["title"] or "", r["publisherLabel"] or ""))
+    rows.sort(key=lambda r: r["date"] or "", reverse=True)
+    return rows
 
 
 def actors(store) -> list[dict]:

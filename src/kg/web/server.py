@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import contextlib
 import json
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode
@@ -62,6 +64,40 @@ class ServeConfig:
     workers: int = 2
 
 
+class PageCache:
+    """Rendered pages of the newest snapshot, least recently used dropped past ``max_bytes``.
+    A page depends only on the snapshot it was read from (the caller does not cache pages that
+    show article files, which change without the store); a new snapshot empties the cache."""
+
+    def __init__(self, max_bytes: int = 64_000_000):
+        self.max_bytes = max_bytes
+        self._lock = threading.Lock()
+        self._snapshot: str | None = None
+        self._pages: OrderedDict[str, str] = OrderedDict()
+        self._bytes = 0
+
+    def get(self, snapshot: str, key: str) -> str | None:
+        with self._lock:
+            if snapshot != self._snapshot or key not in self._pages:
+                return None
+            self._pages.move_to_end(key)
+            return self._pages[key]
+
+    def put(self, snapshot: str, key: str, page: str) -> None:
+        with self._lock:
+            if snapshot != self._snapshot:
+                self._snapshot, self._pages, self._bytes = snapshot, OrderedDict(), 0
+            if key in self._pages or len(page) > self.max_bytes:
+                return
+            self._pages[key] = page
+            self._bytes += len(page)
+            while self._bytes > self.max_bytes:
+                self._bytes -= len(self._pages.popitem(last=False)[1])
+
+
+CACHED_KINDS = {"actor", "topic", "event", "resource"}  # claim and article pages show article files
+
+
 class _State:
     def __init__(self, config: ServeConfig):
         self.config = config
@@ -69,6 +105,7 @@ class _State:
         self.pool: QueryPool | None = None  # started with the app, so tests can build it cheaply
         self.texts = ArticleTexts(config.articles)
         self.home_cache: tuple[str, str] | None = None  # (snapshot folder, page)
+        self.pages = PageCache()
 
     @contextlib.contextmanager
     def store(self):
@@ -157,7 +194,13 @@ def resource(request: Request) -> Response:
         if kind is None:
             return _not_found(request, iri)
         if media in HTML_TYPES:
-            return _html(pages.entity_page(snap.store, iri, kind, Links(), st.texts))
+            if kind not in CACHED_KINDS:
+                return _html(pages.entity_page(snap.store, iri, kind, Links(), st.texts))
+            page = st.pages.get(str(snap.path), iri)
+            if page is None:
+                page = pages.entity_page(snap.store, iri, kind, Links(), st.texts)
+                st.pages.put(str(snap.path), iri, page)
+            return _html(page)
         triples = data.describe(snap.store, iri)
     body = ox.serialize(triples, format=getattr(ox.RdfFormat, GRAPH_TYPES[media]), prefixes=PREFIXES)
     return Response(body, media_type=media, headers={**SECURITY_HEADERS, "Vary": "Accept"})
