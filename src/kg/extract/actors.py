@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -332,9 +333,9 @@ def _acronym_candidates(body: str, candidates: list[_Candidate], refs: dict[int,
     for c in candidates:  # NER's own mention of the acronym joins the full name
         if c.entry is None and body[c.start : c.end] in defined:
             refs[c.start] = defined[body[c.start : c.end]]
-    taken = [(c.start, c.end) for c in candidates]
+    taken = _Taken((c.start, c.end) for c in candidates)  # selected already: no two overlap
     for m in re.finditer(r"\b(" + "|".join(map(re.escape, defined)) + r")\b", body):
-        if any(s < m.end() and m.start() < e for s, e in taken):
+        if taken.overlaps(m.start(), m.end()):
             continue
         out.append(_Candidate(m.start(), m.end(), "Organization", "ner", ref=defined[m.group()], confidence=conf))
         refs[m.start()] = defined[m.group()]
@@ -349,29 +350,52 @@ def _surname_candidates(doc: Doc, candidates: list[_Candidate]) -> list[_Candida
     for start, toks in people:
         if len(toks) > 1 and toks[-1][:1].isupper() and len(toks[-1]) > 2:
             surnames.setdefault(toks[-1], start)
-    taken = [(c.start, c.end) for c in candidates]
+    taken = _Taken((c.start, c.end) for c in candidates)  # selected already: no two overlap
     out = []
     for tok in doc:
         first = surnames.get(tok.text)
         if first is None or tok.idx <= first or tok.pos_ != "PROPN":
             continue
         end = tok.idx + len(tok.text)
-        if any(s < end and tok.idx < e for s, e in taken):
+        if taken.overlaps(tok.idx, end):
             continue
         out.append(_Candidate(tok.idx, end, "Person", "ner"))
     return out
+
+
+class _Taken:
+    """Character ranges that never overlap one another, kept sorted: an overlap test is a bisection,
+    not a scan, so selecting among n candidates costs O(n log n) rather than O(n²)."""
+
+    def __init__(self, spans=()):
+        self._spans: list[tuple[int, int]] = sorted(spans)
+        self._starts = [s for s, _ in self._spans]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Does [start, end) overlap a taken [s, e) (``s < end and start < e``)?
+
+        The ranges taken never overlap, so sorted by start their ends are sorted too: of those
+        starting before ``end``, the last one ends furthest right.
+        """
+        i = bisect_left(self._starts, end)
+        return i > 0 and self._spans[i - 1][1] > start
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect_left(self._spans, (start, end))
+        self._spans.insert(i, (start, end))
+        self._starts.insert(i, start)
 
 
 def _select(candidates: list[_Candidate]) -> list[_Candidate]:
     """Longest candidate wins an overlap; on equal length the gazetteer beats NER."""
     rank = {"gazetteer": 0, "metonym": 1, "ner": 2}
     chosen: list[_Candidate] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Taken()
     for c in sorted(candidates, key=lambda c: (-c.length, rank[c.source], c.start)):
-        if any(c.start < e and s < c.end for s, e in taken):
+        if taken.overlaps(c.start, c.end):
             continue
         chosen.append(c)
-        taken.append((c.start, c.end))
+        taken.add(c.start, c.end)
     return sorted(chosen, key=lambda c: c.start)
 
 
