@@ -126,9 +126,9 @@ def _role_at(doc: Doc, i: int, max_len: int = 4) -> int:
     return 0
 
 
-def _ner_candidates(doc: Doc, article: Article) -> list[_Candidate]:
+def _ner_candidates(doc: Doc, article: Article, text: str | None = None) -> list[_Candidate]:
     gaz, words = load_gazetteer(), load_words()
-    text = doc.text
+    text = doc.text if text is None else text
     out = []
     for ent in doc.ents:
         kind = NER_KINDS.get(ent.label_)
@@ -257,11 +257,11 @@ def _possessive_org_pattern() -> re.Pattern[str]:
     )
 
 
-def _possessive_org_candidates(doc: Doc) -> list[_Candidate]:
+def _possessive_org_candidates(doc: Doc, text: str | None = None) -> list[_Candidate]:
     """ "Russia's defence ministry", "China's Ministry of Commerce": an organisation of a state, keyed by
     the demonym form ("Russian Defence Ministry") so that it meets the same body named the other way."""
     gaz = load_gazetteer()
-    text = doc.text
+    text = doc.text if text is None else text  # Doc.text re-joins every token
     out = []
     for m in _possessive_org_pattern().finditer(text):
         if re.search(r"\b(?:of|for)\s+(?:the\s+)?$", text[max(0, m.start() - 8) : m.start()]):
@@ -283,10 +283,10 @@ def _possessive_org_candidates(doc: Doc) -> list[_Candidate]:
     return out
 
 
-def _org_rule_candidates(doc: Doc) -> list[_Candidate]:
+def _org_rule_candidates(doc: Doc, text: str | None = None) -> list[_Candidate]:
     """Organisations named by common nouns and media names (rules in ``kg.extract.orgs``)."""
     gaz, conf = load_gazetteer(), load_org_words().confidence
-    text = doc.text
+    text = doc.text if text is None else text  # Doc.text re-joins every token
 
     def is_modifier(start: int, end: int) -> bool:
         span = doc.char_span(start, end, alignment_mode="expand")
@@ -342,9 +342,9 @@ def _acronym_candidates(body: str, candidates: list[_Candidate], refs: dict[int,
     return out
 
 
-def _surname_candidates(doc: Doc, candidates: list[_Candidate]) -> list[_Candidate]:
+def _surname_candidates(doc: Doc, candidates: list[_Candidate], text: str | None = None) -> list[_Candidate]:
     """Capitalised tokens equal to the last word of a person's full name found earlier in the article."""
-    text = doc.text
+    text = doc.text if text is None else text  # Doc.text re-joins every token
     people = [(c.start, _strip_name(text[c.start : c.end]).split()) for c in candidates if c.kind == "Person"]
     surnames: dict[str, int] = {}
     for start, toks in people:
@@ -686,6 +686,7 @@ def find_mentions(doc: Doc, article: Article) -> list[Mention]:
     """Every actor occurrence: named people/organisations/states, metonyms used as actors, descriptions."""
     gaz = load_gazetteer()
     body = article.body
+    text = doc.text  # spaCy re-joins every token on each access: read it once
     matches = _gazetteer_matches(doc)
     alias_cands = [
         _Candidate(doc[s:e].start_char, doc[s:e].end_char, entry.kind, "gazetteer", entry)
@@ -695,15 +696,15 @@ def find_mentions(doc: Doc, article: Article) -> list[Mention]:
     person_alias = [c for c in alias_cands if c.kind == "Person"]
     ner = [
         c
-        for c in _ner_candidates(doc, article)
+        for c in _ner_candidates(doc, article, text)
         # "Putin Xi's": NER glued two known people together
         if not (c.kind == "Person" and sum(c.start <= p.start and p.end <= c.end for p in person_alias) > 1)
     ]
-    candidates = _select(alias_cands + _possessive_org_candidates(doc) + _org_rule_candidates(doc)
+    candidates = _select(alias_cands + _possessive_org_candidates(doc, text) + _org_rule_candidates(doc, text)
                          + _metonym_candidates(doc, matches) + ner)
 
     # a surname NER missed ("Rautio said", "**Okafor:**") after the full name: a mention of that person
-    candidates = _select(candidates + _surname_candidates(doc, candidates))
+    candidates = _select(candidates + _surname_candidates(doc, candidates, text))
 
     # NER often tags a lone surname as ORG/GPE ("Okonkwo said"): part of a person's name seen here is that person
     full_names = [_strip_name(body[c.start : c.end]).split() for c in candidates if c.kind == "Person"]

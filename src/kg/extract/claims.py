@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -82,20 +82,22 @@ class _Builder:
     def __init__(self, doc: Doc, article: Article, mentions: list[Mention]):
         self.doc, self.article, self.body = doc, article, article.body
         self.text = self.doc.text  # Doc.text re-joins every token on each access
-        self.index = Resolver(self.doc, mentions, article.id)
+        self.index = Resolver(self.doc, mentions, article.id, self.text)
         self.lex = load_lexicon()
         self.quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(self.text) if m.end() - m.start() > 2]
         self.paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(self.text) if m.group().strip()]
-        # sentences clipped to paragraphs, computed once: Token.sent walks the doc on every call
+        self._paragraph_starts = [s for s, _ in self.paragraphs]
+        # paragraphs never overlap: sorted by start, their ends are sorted too (bisect both)
+        paragraph_ends = [e for _, e in self.paragraphs]
+        # sentences clipped to paragraphs, computed once: Token.sent walks the doc on every call;
+        # the paragraphs a sentence meets are found by bisection, not by a scan of all of them
         self.segments = sorted(
-            (max(s, ps), min(e, pe))
+            (max(s, self.paragraphs[i][0]), min(e, self.paragraphs[i][1]))
             for sent in self.doc.sents
             for s, e in [(sent.start_char, sent.end_char)]
-            for ps, pe in self.paragraphs
-            if ps < e and s < pe
+            for i in range(bisect_right(paragraph_ends, s), bisect_left(self._paragraph_starts, e))
         )
         self._segment_starts = [s for s, _ in self.segments]
-        self._paragraph_starts = [s for s, _ in self.paragraphs]
         self.claims: list[Claim] = []
         self.last_speaker: Mention | None = None
         self.described: dict[str, list[Mention]] = {}  # "spokesperson" -> whom the last unnamed one spoke for

@@ -67,12 +67,12 @@ def load_source_words() -> SourceWords:
 class Resolver:
     """Look-ups over an article's mentions for the claims and events steps: token -> actor, anaphora."""
 
-    def __init__(self, doc: Doc, mentions: list[Mention], article_id: str = ""):
+    def __init__(self, doc: Doc, mentions: list[Mention], article_id: str = "", text: str | None = None):
         self.doc = doc
         self.article_id = article_id
         self.sources = load_source_words()
         self._anonymous: list[Mention] = []  # anonymous actors introduced so far, in text order
-        self.text = doc.text
+        self.text = doc.text if text is None else text  # Doc.text re-joins every token on each access
         self.mentions = sorted(mentions, key=lambda m: m.span.start)
         self._by_token: dict[int, Mention] = {}
         for m in self.mentions:
