@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -474,7 +474,14 @@ def _pre_title_pattern() -> re.Pattern[str]:
     )
 
 
-def _pre_title(body: str, start: int, orgs: list[tuple[int, int, ActorRef]] = ()) -> _Facts:
+def _pre_title(body: str, start: int, orgs: list[tuple[int, int, ActorRef]] = (),
+               org_ends: list[int] | None = None) -> _Facts:
+    """Role, nationality, affiliation from the words right before a name.
+
+    ``orgs``: the article's organisation mentions (start, end, ref), sorted and not overlapping, so
+    their ends are sorted too; ``org_ends`` (their ends, computed once per article) lets the one
+    named right before the title be found by bisection.
+    """
     gaz, words = load_gazetteer(), load_words()
     prefix = body[max(0, start - 120) : start]
     prefix = _SENTENCE_BREAK.split(prefix)[-1]
@@ -497,10 +504,15 @@ def _pre_title(body: str, start: int, orgs: list[tuple[int, int, ActorRef]] = ()
             facts.affiliation = _org_ref(nat)
     role_start = base + m.start("role")
     # an organisation named right before the title: "Philippine Coast Guard spokesperson X"
-    named = [ref for s, e, ref in orgs if e <= role_start and not body[e:role_start].strip() and s >= base]
-    if named:
-        facts.affiliation = named[-1]
-        return facts
+    if org_ends is None:
+        org_ends = [e for _, e, _ in orgs]
+    for i in range(bisect_right(org_ends, role_start) - 1, -1, -1):  # every one ending by role_start
+        s, e, ref = orgs[i]
+        if s < base:
+            break  # and all before it: starts are sorted
+        if not body[e:role_start].strip():
+            facts.affiliation = ref
+            return facts
     org = (m.group("org") or "").strip()
     if org and not (org.lower() in ("the", "a", "an")):
         entry = gaz.lookup(org) or gaz.demonym(org)
@@ -527,8 +539,14 @@ def _role_in(text: str) -> str | None:
     return None
 
 
-def _apposition(body: str, end: int, candidates: list[_Candidate], refs: dict[int, ActorRef]) -> _Facts:
-    """", a research fellow at the Chinese Academy of Social Sciences," after a name -> role + affiliation."""
+def _apposition(body: str, end: int, candidates: list[_Candidate], refs: dict[int, ActorRef],
+                starts: list[int] | None = None) -> _Facts:
+    """", a research fellow at the Chinese Academy of Social Sciences," after a name -> role + affiliation.
+
+    ``candidates`` are sorted by start; ``starts`` (their starts, computed once per article) lets
+    the ones in a range be found by bisection rather than by a scan of all of them.
+    """
+    starts = [c.start for c in candidates] if starts is None else starts
     gaz = load_gazetteer()
     facts = _Facts()
     rest = body[end : end + 300]
@@ -543,12 +561,13 @@ def _apposition(body: str, end: int, candidates: list[_Candidate], refs: dict[in
             entry = gaz.lookup(poss.group("who")) or gaz.metonym(poss.group("who"))
             if entry and entry.kind == "State":
                 facts.nationality = entry.ref
-            return _describe(app[poss.end() :], app_start + poss.end(), candidates, refs, facts)
-        return _describe(app, app_start, candidates, refs, facts)
+            return _describe(app[poss.end() :], app_start + poss.end(), candidates, refs, facts, starts=starts)
+        return _describe(app, app_start, candidates, refs, facts, starts=starts)
     m = re.match(r"\s+(?:from|of|at)\s+(?:the\s+)?", rest)
     if m:
-        for c in candidates:
-            if c.start == end + m.end() and c.kind == "Organization":
+        at = end + m.end()
+        for c in candidates[bisect_left(starts, at) : bisect_right(starts, at)]:
+            if c.kind == "Organization":
                 facts.affiliation = refs.get(c.start)
     return facts
 
@@ -557,7 +576,8 @@ def _starts_apposition(body: str, end: int) -> bool:
     return bool(re.match(r"\s*,\s+", body[end : end + 4]))
 
 
-def _describe(app: str, app_start: int, candidates, refs, facts: _Facts, *, strict: bool = False) -> _Facts:
+def _describe(app: str, app_start: int, candidates, refs, facts: _Facts, *, strict: bool = False,
+              starts: list[int] | None = None) -> _Facts:
     """Role and affiliation from a description: "a research fellow at X", "who heads X", "the head of X".
 
     ``strict`` (copular sentences): the role word must end the role phrase ("is chief economist at X",
@@ -583,19 +603,21 @@ def _describe(app: str, app_start: int, candidates, refs, facts: _Facts, *, stri
     facts.role = role
     cut = re.search(r"\s(?:and|but)\s", app)
     limit = app_start + (cut.start() if cut else len(app))
-    orgs = [refs.get(c.start) for c in candidates if app_start <= c.start < limit and c.kind == "Organization"]
+    starts = [c.start for c in candidates] if starts is None else starts
+    inside = candidates[bisect_left(starts, app_start) : bisect_left(starts, limit)]
+    orgs = [refs.get(c.start) for c in inside if c.kind == "Organization"]
     orgs = [o for o in orgs if o]
     if orgs:
         facts.affiliation = orgs[-1]
     return facts
 
 
-def _copula(body: str, end: int, candidates, refs) -> _Facts:
+def _copula(body: str, end: int, candidates, refs, starts: list[int] | None = None) -> _Facts:
     """ "Elena Markova is chief economist at X", "Y served as Nigeria's ambassador to China"."""
     gaz = load_gazetteer()
     m = re.match(r"\s+(?:is|was|has been|serves as|served as|is now)\s+", body[end : end + 30])
     if not m:
-        return _apposition(body, end, candidates, refs)
+        return _apposition(body, end, candidates, refs, starts)
     app_start = end + m.end()
     stop = re.compile(r"[;()\n]|[.!?](?:\s|$)").search(body, app_start)
     app_end = stop.start() if stop else min(len(body), app_start + 200)
@@ -610,7 +632,7 @@ def _copula(body: str, end: int, candidates, refs) -> _Facts:
     to = re.search(r"\s(?:to|from)\s", app)  # "ambassador to China from 2015": no affiliation there
     if to and not re.search(r"\s(?:at|with|of)\s", app[: to.start()]):
         app = app[: to.start()]
-    return _describe(app, app_start, candidates, refs, facts, strict=True)
+    return _describe(app, app_start, candidates, refs, facts, strict=True, starts=starts)
 
 
 def _name_box(body: str, start: int, end: int) -> _Facts:
@@ -652,27 +674,40 @@ def _description_pattern() -> re.Pattern[str]:
     )
 
 
+_GAP = re.compile(r"[\s,]*")
+
+
 def _descriptions(body: str, mentions: list[Mention]) -> list[Mention]:
-    gaz = load_gazetteer()
+    """Descriptions ("the Russian leader") standing for the last person of that nationality before them.
+
+    ``mentions`` are find_mentions's: sorted by start and never overlapping, so their ends are
+    sorted too and every look-up below is a bisection, not a scan of the article's mentions.
+    """
+    gaz, words = load_gazetteer(), load_words()
     out = []
-    starts = sorted(m.span.start for m in mentions)
+    starts = [x.span.start for x in mentions]
+    start_set = set(starts)
+    people: dict[str, list[Mention]] = {}  # nationality key -> its people, in text order
+    for x in mentions:
+        if x.actor.kind == "Person" and x.nationality:
+            people.setdefault(x.nationality.key, []).append(x)
+    people_ends = {key: [x.span.end for x in xs] for key, xs in people.items()}
     for m in _description_pattern().finditer(body):
-        nxt = re.match(r"[\s,]*", body[m.end() :]).end() + m.end()
-        if nxt in starts or any(x.span.start <= m.start() < x.span.end for x in mentions):
+        nxt = _GAP.match(body, m.end()).end()
+        i = bisect_right(starts, m.start()) - 1
+        if nxt in start_set or (i >= 0 and m.start() < mentions[i].span.end):
             continue  # "his Russian counterpart Vladimir Putin": the name follows, no anaphora
         state = gaz.demonym(m.group("nat"))
         noun = (m.group("noun") or "").casefold()
-        words = load_words()
-        antecedent = fitting = None
-        for x in mentions:
-            if x.span.end > m.start():
-                break
-            if x.actor.kind == "Person" and x.nationality and state and x.nationality.key == state.key:
-                antecedent = x
+        antecedent = None
+        if state and state.key in people:
+            before = people[state.key][: bisect_right(people_ends[state.key], m.start())]
+            antecedent = before[-1] if before else None
+            for x in reversed(before) if noun else ():
                 role = (x.role or "").casefold()
-                if noun and role and (noun in role or (noun == "leader" and any(r in role for r in words.leader_roles))):
-                    fitting = x  # "the Russian leader" is the Russian president, not the spokeswoman
-        antecedent = fitting or antecedent
+                if role and (noun in role or (noun == "leader" and any(r in role for r in words.leader_roles))):
+                    antecedent = x  # "the Russian leader" is the Russian president, not the spokeswoman
+                    break
         if antecedent:
             span = Span(m.start(), m.end(), body[m.start() : m.end()])
             out.append(replace(antecedent, span=span, confidence=0.7))
@@ -693,12 +728,22 @@ def find_mentions(doc: Doc, article: Article) -> list[Mention]:
         for label, entry, s, e in matches
         if label == "ALIAS" and not entry.stands_for
     ]
-    person_alias = [c for c in alias_cands if c.kind == "Person"]
+    person_alias = sorted((c.start, c.end) for c in alias_cands if c.kind == "Person")
+    alias_starts = [s for s, _ in person_alias]
+
+    def aliases_inside(c: _Candidate) -> int:
+        found = 0
+        for s, e in person_alias[bisect_left(alias_starts, c.start) :]:
+            if s > c.end:
+                break
+            found += e <= c.end
+        return found
+
     ner = [
         c
         for c in _ner_candidates(doc, article, text)
         # "Putin Xi's": NER glued two known people together
-        if not (c.kind == "Person" and sum(c.start <= p.start and p.end <= c.end for p in person_alias) > 1)
+        if not (c.kind == "Person" and aliases_inside(c) > 1)
     ]
     candidates = _select(alias_cands + _possessive_org_candidates(doc, text) + _org_rule_candidates(doc, text)
                          + _metonym_candidates(doc, matches) + ner)
@@ -729,28 +774,35 @@ def find_mentions(doc: Doc, article: Article) -> list[Mention]:
             name = re.sub(r"['’]s?$", "", body[c.start : c.end])
             refs[c.start] = ActorRef(key=slug(name), name=name, kind=c.kind)
 
+    # a lone word NER calls an organisation, after a longer organisation's name ending in it, is that one
+    longer: dict[str, list[_Candidate]] = {}  # last word -> organisations of several words, in text order
+    for x in candidates:
+        if x.kind == "Organization" and refs.get(x.start) and " " in body[x.start : x.end]:
+            longer.setdefault(body[x.start : x.end].split()[-1], []).append(x)
+    longer_ends = {word: [x.end for x in xs] for word, xs in longer.items()}  # sorted: no overlaps
     for c in candidates:
         name = body[c.start : c.end]
-        if c.source != "ner" or c.entry or c.kind != "Organization" or " " in name:
+        if c.source != "ner" or c.entry or c.kind != "Organization" or " " in name or name not in longer:
             continue
-        longer = [x for x in candidates if x.end <= c.start and x.kind == "Organization" and refs.get(x.start)
-                  and " " in body[x.start : x.end] and body[x.start : x.end].split()[-1] == name]
-        if longer:
-            refs[c.start] = refs[longer[-1].start]
+        i = bisect_right(longer_ends[name], c.start)
+        if i:
+            refs[c.start] = refs[longer[name][i - 1].start]
 
     acronyms = _acronym_candidates(body, candidates, refs)
     if acronyms:
         candidates = sorted(candidates + acronyms, key=lambda c: c.start)
 
     orgs = [(c.start, c.end, refs[c.start]) for c in candidates if c.kind == "Organization" and c.start in refs]
+    org_ends, starts = [e for _, e, _ in orgs], [c.start for c in candidates]  # both sorted: bisect them
     facts: dict[str, _Facts] = {}
     for c in candidates:
         ref = refs.get(c.start)
         if not ref or ref.kind != "Person":
             continue
         found = _merge_facts(
-            _pre_title(body, c.start, orgs),
-            _apposition(body, c.end, candidates, refs) if _starts_apposition(body, c.end) else _copula(body, c.end, candidates, refs),
+            _pre_title(body, c.start, orgs, org_ends),
+            (_apposition(body, c.end, candidates, refs, starts) if _starts_apposition(body, c.end)
+             else _copula(body, c.end, candidates, refs, starts)),
             _name_box(body, c.start, c.end),
         )
         entry = gaz.entries.get(ref.key)
