@@ -87,6 +87,7 @@ class _Builder:
         self.quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(self.text) if m.end() - m.start() > 2]
         self.paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(self.text) if m.group().strip()]
         self._paragraph_starts = [s for s, _ in self.paragraphs]
+        self._quote_starts, self._quote_ends = [s for s, _ in self.quotes], [e for _, e in self.quotes]
         # paragraphs never overlap: sorted by start, their ends are sorted too (bisect both)
         paragraph_ends = [e for _, e in self.paragraphs]
         # sentences clipped to paragraphs, computed once: Token.sent walks the doc on every call;
@@ -143,10 +144,14 @@ class _Builder:
         return self.paragraph(char)
 
     def quote_at(self, start: int, end: int) -> tuple[int, int] | None:
-        """The quotation containing [start, end), if any."""
-        for qs, qe in self.quotes:
-            if qs <= start and end <= qe:
-                return qs, qe
+        """The quotation containing [start, end), if any.
+
+        Quotations never overlap, so sorted by start their ends are sorted too: the first one
+        ending at or after ``end`` is the only one that can contain the range.
+        """
+        i = bisect_left(self._quote_ends, end)
+        if i < len(self.quotes) and self.quotes[i][0] <= start:
+            return self.quotes[i]
         return None
 
     # ------------------------------------------------------------------ output
@@ -330,11 +335,15 @@ class _Builder:
         last = max(verb.i, speaker.i if speaker is not None else verb.i)
         lo = self.doc[first].idx
         hi = _end_char(self.doc, last + 1)
-        for qs, qe in self.quotes:
-            if qe <= lo and not self.text[qe:lo].strip(" ,\n"):
-                return qs, qe
-            if qs >= hi and not self.text[hi:qs].strip(" :,"):
-                return qs, qe
+        # Quotations are sorted and never overlap, and each opens with a quotation mark: only the
+        # last one ending by ``lo`` and the first one starting from ``hi`` can be adjacent (the gap
+        # to any other holds a quotation mark), the earlier of the two winning.
+        i = bisect_right(self._quote_ends, lo) - 1
+        if i >= 0 and not self.text[self.quotes[i][1] : lo].strip(" ,\n"):
+            return self.quotes[i]
+        j = bisect_left(self._quote_starts, hi)
+        if j < len(self.quotes) and not self.text[hi : self.quotes[j][0]].strip(" :,"):
+            return self.quotes[j]
         return None
 
     def direct(self, start: int, end: int) -> tuple[int, int, bool]:
