@@ -593,8 +593,12 @@ class _Builder:
         (NER may tag only "Haugen" in "Ingrid Haugen:")."""
         ls, le = m.start("label"), m.end("label")
         label = m.group("label").casefold().split()
-        for x in self.index.mentions:
-            if ls <= x.span.start and x.span.end <= le:
+        mentions = self.index.mentions  # sorted by start: bisect to the label's first one
+        for i in range(bisect_left(self.index.starts, ls), len(mentions)):
+            x = mentions[i]
+            if x.span.start > le:
+                break
+            if x.span.end <= le:
                 if x.actor.kind == "Person" and set(label) <= set(x.actor.name.casefold().split()):
                     return x
         return None

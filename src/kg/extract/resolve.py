@@ -76,8 +76,8 @@ class Resolver:
         self._anonymous: list[Mention] = []  # anonymous actors introduced so far, in text order
         self.text = doc.text if text is None else text  # Doc.text re-joins every token on each access
         self.mentions = sorted(mentions, key=lambda m: m.span.start)
-        # for bisection: starts, and the furthest end reached so far (mentions may nest or overlap)
-        self._starts = [m.span.start for m in self.mentions]
+        # for bisection (here and in claims): starts, and the furthest end reached so far (mentions may nest)
+        self.starts = [m.span.start for m in self.mentions]
         self._reach = list(accumulate((m.span.end for m in self.mentions), max))
         self._by_token: dict[int, Mention] = {}
         for m in self.mentions:
@@ -109,7 +109,7 @@ class Resolver:
         return None
 
     def after(self, char: int, limit: int, kinds: tuple[str, ...] = ("Person",), nationality: str | None = None) -> Mention | None:
-        for i in range(bisect_left(self._starts, char), len(self.mentions)):
+        for i in range(bisect_left(self.starts, char), len(self.mentions)):
             m = self.mentions[i]
             if m.span.start > char + limit:
                 return None
