@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
@@ -125,9 +126,9 @@ def _role_at(doc: Doc, i: int, max_len: int = 4) -> int:
     return 0
 
 
-def _ner_candidates(doc: Doc, article: Article) -> list[_Candidate]:
+def _ner_candidates(doc: Doc, article: Article, text: str | None = None) -> list[_Candidate]:
     gaz, words = load_gazetteer(), load_words()
-    text = doc.text
+    text = doc.text if text is None else text
     out = []
     for ent in doc.ents:
         kind = NER_KINDS.get(ent.label_)
@@ -256,11 +257,11 @@ def _possessive_org_pattern() -> re.Pattern[str]:
     )
 
 
-def _possessive_org_candidates(doc: Doc) -> list[_Candidate]:
+def _possessive_org_candidates(doc: Doc, text: str | None = None) -> list[_Candidate]:
     """ "Russia's defence ministry", "China's Ministry of Commerce": an organisation of a state, keyed by
     the demonym form ("Russian Defence Ministry") so that it meets the same body named the other way."""
     gaz = load_gazetteer()
-    text = doc.text
+    text = doc.text if text is None else text  # Doc.text re-joins every token
     out = []
     for m in _possessive_org_pattern().finditer(text):
         if re.search(r"\b(?:of|for)\s+(?:the\s+)?$", text[max(0, m.start() - 8) : m.start()]):
@@ -282,10 +283,10 @@ def _possessive_org_candidates(doc: Doc) -> list[_Candidate]:
     return out
 
 
-def _org_rule_candidates(doc: Doc) -> list[_Candidate]:
+def _org_rule_candidates(doc: Doc, text: str | None = None) -> list[_Candidate]:
     """Organisations named by common nouns and media names (rules in ``kg.extract.orgs``)."""
     gaz, conf = load_gazetteer(), load_org_words().confidence
-    text = doc.text
+    text = doc.text if text is None else text  # Doc.text re-joins every token
 
     def is_modifier(start: int, end: int) -> bool:
         span = doc.char_span(start, end, alignment_mode="expand")
@@ -332,46 +333,69 @@ def _acronym_candidates(body: str, candidates: list[_Candidate], refs: dict[int,
     for c in candidates:  # NER's own mention of the acronym joins the full name
         if c.entry is None and body[c.start : c.end] in defined:
             refs[c.start] = defined[body[c.start : c.end]]
-    taken = [(c.start, c.end) for c in candidates]
+    taken = _Taken((c.start, c.end) for c in candidates)  # selected already: no two overlap
     for m in re.finditer(r"\b(" + "|".join(map(re.escape, defined)) + r")\b", body):
-        if any(s < m.end() and m.start() < e for s, e in taken):
+        if taken.overlaps(m.start(), m.end()):
             continue
         out.append(_Candidate(m.start(), m.end(), "Organization", "ner", ref=defined[m.group()], confidence=conf))
         refs[m.start()] = defined[m.group()]
     return out
 
 
-def _surname_candidates(doc: Doc, candidates: list[_Candidate]) -> list[_Candidate]:
+def _surname_candidates(doc: Doc, candidates: list[_Candidate], text: str | None = None) -> list[_Candidate]:
     """Capitalised tokens equal to the last word of a person's full name found earlier in the article."""
-    text = doc.text
+    text = doc.text if text is None else text  # Doc.text re-joins every token
     people = [(c.start, _strip_name(text[c.start : c.end]).split()) for c in candidates if c.kind == "Person"]
     surnames: dict[str, int] = {}
     for start, toks in people:
         if len(toks) > 1 and toks[-1][:1].isupper() and len(toks[-1]) > 2:
             surnames.setdefault(toks[-1], start)
-    taken = [(c.start, c.end) for c in candidates]
+    taken = _Taken((c.start, c.end) for c in candidates)  # selected already: no two overlap
     out = []
     for tok in doc:
         first = surnames.get(tok.text)
         if first is None or tok.idx <= first or tok.pos_ != "PROPN":
             continue
         end = tok.idx + len(tok.text)
-        if any(s < end and tok.idx < e for s, e in taken):
+        if taken.overlaps(tok.idx, end):
             continue
         out.append(_Candidate(tok.idx, end, "Person", "ner"))
     return out
+
+
+class _Taken:
+    """Character ranges that never overlap one another, kept sorted: an overlap test is a bisection,
+    not a scan, so selecting among n candidates costs O(n log n) rather than O(n²)."""
+
+    def __init__(self, spans=()):
+        self._spans: list[tuple[int, int]] = sorted(spans)
+        self._starts = [s for s, _ in self._spans]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Does [start, end) overlap a taken [s, e) (``s < end and start < e``)?
+
+        The ranges taken never overlap, so sorted by start their ends are sorted too: of those
+        starting before ``end``, the last one ends furthest right.
+        """
+        i = bisect_left(self._starts, end)
+        return i > 0 and self._spans[i - 1][1] > start
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect_left(self._spans, (start, end))
+        self._spans.insert(i, (start, end))
+        self._starts.insert(i, start)
 
 
 def _select(candidates: list[_Candidate]) -> list[_Candidate]:
     """Longest candidate wins an overlap; on equal length the gazetteer beats NER."""
     rank = {"gazetteer": 0, "metonym": 1, "ner": 2}
     chosen: list[_Candidate] = []
-    taken: list[tuple[int, int]] = []
+    taken = _Taken()
     for c in sorted(candidates, key=lambda c: (-c.length, rank[c.source], c.start)):
-        if any(c.start < e and s < c.end for s, e in taken):
+        if taken.overlaps(c.start, c.end):
             continue
         chosen.append(c)
-        taken.append((c.start, c.end))
+        taken.add(c.start, c.end)
     return sorted(chosen, key=lambda c: c.start)
 
 
@@ -450,7 +474,14 @@ def _pre_title_pattern() -> re.Pattern[str]:
     )
 
 
-def _pre_title(body: str, start: int, orgs: list[tuple[int, int, ActorRef]] = ()) -> _Facts:
+def _pre_title(body: str, start: int, orgs: list[tuple[int, int, ActorRef]] = (),
+               org_ends: list[int] | None = None) -> _Facts:
+    """Role, nationality, affiliation from the words right before a name.
+
+    ``orgs``: the article's organisation mentions (start, end, ref), sorted and not overlapping, so
+    their ends are sorted too; ``org_ends`` (their ends, computed once per article) lets the one
+    named right before the title be found by bisection.
+    """
     gaz, words = load_gazetteer(), load_words()
     prefix = body[max(0, start - 120) : start]
     prefix = _SENTENCE_BREAK.split(prefix)[-1]
@@ -473,10 +504,15 @@ def _pre_title(body: str, start: int, orgs: list[tuple[int, int, ActorRef]] = ()
             facts.affiliation = _org_ref(nat)
     role_start = base + m.start("role")
     # an organisation named right before the title: "Philippine Coast Guard spokesperson X"
-    named = [ref for s, e, ref in orgs if e <= role_start and not body[e:role_start].strip() and s >= base]
-    if named:
-        facts.affiliation = named[-1]
-        return facts
+    if org_ends is None:
+        org_ends = [e for _, e, _ in orgs]
+    for i in range(bisect_right(org_ends, role_start) - 1, -1, -1):  # every one ending by role_start
+        s, e, ref = orgs[i]
+        if s < base:
+            break  # and all before it: starts are sorted
+        if not body[e:role_start].strip():
+            facts.affiliation = ref
+            return facts
     org = (m.group("org") or "").strip()
     if org and not (org.lower() in ("the", "a", "an")):
         entry = gaz.lookup(org) or gaz.demonym(org)
@@ -503,8 +539,14 @@ def _role_in(text: str) -> str | None:
     return None
 
 
-def _apposition(body: str, end: int, candidates: list[_Candidate], refs: dict[int, ActorRef]) -> _Facts:
-    """", a research fellow at the Chinese Academy of Social Sciences," after a name -> role + affiliation."""
+def _apposition(body: str, end: int, candidates: list[_Candidate], refs: dict[int, ActorRef],
+                starts: list[int] | None = None) -> _Facts:
+    """", a research fellow at the Chinese Academy of Social Sciences," after a name -> role + affiliation.
+
+    ``candidates`` are sorted by start; ``starts`` (their starts, computed once per article) lets
+    the ones in a range be found by bisection rather than by a scan of all of them.
+    """
+    starts = [c.start for c in candidates] if starts is None else starts
     gaz = load_gazetteer()
     facts = _Facts()
     rest = body[end : end + 300]
@@ -519,12 +561,13 @@ def _apposition(body: str, end: int, candidates: list[_Candidate], refs: dict[in
             entry = gaz.lookup(poss.group("who")) or gaz.metonym(poss.group("who"))
             if entry and entry.kind == "State":
                 facts.nationality = entry.ref
-            return _describe(app[poss.end() :], app_start + poss.end(), candidates, refs, facts)
-        return _describe(app, app_start, candidates, refs, facts)
+            return _describe(app[poss.end() :], app_start + poss.end(), candidates, refs, facts, starts=starts)
+        return _describe(app, app_start, candidates, refs, facts, starts=starts)
     m = re.match(r"\s+(?:from|of|at)\s+(?:the\s+)?", rest)
     if m:
-        for c in candidates:
-            if c.start == end + m.end() and c.kind == "Organization":
+        at = end + m.end()
+        for c in candidates[bisect_left(starts, at) : bisect_right(starts, at)]:
+            if c.kind == "Organization":
                 facts.affiliation = refs.get(c.start)
     return facts
 
@@ -533,7 +576,8 @@ def _starts_apposition(body: str, end: int) -> bool:
     return bool(re.match(r"\s*,\s+", body[end : end + 4]))
 
 
-def _describe(app: str, app_start: int, candidates, refs, facts: _Facts, *, strict: bool = False) -> _Facts:
+def _describe(app: str, app_start: int, candidates, refs, facts: _Facts, *, strict: bool = False,
+              starts: list[int] | None = None) -> _Facts:
     """Role and affiliation from a description: "a research fellow at X", "who heads X", "the head of X".
 
     ``strict`` (copular sentences): the role word must end the role phrase ("is chief economist at X",
@@ -559,19 +603,21 @@ def _describe(app: str, app_start: int, candidates, refs, facts: _Facts, *, stri
     facts.role = role
     cut = re.search(r"\s(?:and|but)\s", app)
     limit = app_start + (cut.start() if cut else len(app))
-    orgs = [refs.get(c.start) for c in candidates if app_start <= c.start < limit and c.kind == "Organization"]
+    starts = [c.start for c in candidates] if starts is None else starts
+    inside = candidates[bisect_left(starts, app_start) : bisect_left(starts, limit)]
+    orgs = [refs.get(c.start) for c in inside if c.kind == "Organization"]
     orgs = [o for o in orgs if o]
     if orgs:
         facts.affiliation = orgs[-1]
     return facts
 
 
-def _copula(body: str, end: int, candidates, refs) -> _Facts:
+def _copula(body: str, end: int, candidates, refs, starts: list[int] | None = None) -> _Facts:
     """ "Elena Markova is chief economist at X", "Y served as Nigeria's ambassador to China"."""
     gaz = load_gazetteer()
     m = re.match(r"\s+(?:is|was|has been|serves as|served as|is now)\s+", body[end : end + 30])
     if not m:
-        return _apposition(body, end, candidates, refs)
+        return _apposition(body, end, candidates, refs, starts)
     app_start = end + m.end()
     stop = re.compile(r"[;()\n]|[.!?](?:\s|$)").search(body, app_start)
     app_end = stop.start() if stop else min(len(body), app_start + 200)
@@ -586,7 +632,7 @@ def _copula(body: str, end: int, candidates, refs) -> _Facts:
     to = re.search(r"\s(?:to|from)\s", app)  # "ambassador to China from 2015": no affiliation there
     if to and not re.search(r"\s(?:at|with|of)\s", app[: to.start()]):
         app = app[: to.start()]
-    return _describe(app, app_start, candidates, refs, facts, strict=True)
+    return _describe(app, app_start, candidates, refs, facts, strict=True, starts=starts)
 
 
 def _name_box(body: str, start: int, end: int) -> _Facts:
@@ -628,27 +674,40 @@ def _description_pattern() -> re.Pattern[str]:
     )
 
 
+_GAP = re.compile(r"[\s,]*")
+
+
 def _descriptions(body: str, mentions: list[Mention]) -> list[Mention]:
-    gaz = load_gazetteer()
+    """Descriptions ("the Russian leader") standing for the last person of that nationality before them.
+
+    ``mentions`` are find_mentions's: sorted by start and never overlapping, so their ends are
+    sorted too and every look-up below is a bisection, not a scan of the article's mentions.
+    """
+    gaz, words = load_gazetteer(), load_words()
     out = []
-    starts = sorted(m.span.start for m in mentions)
+    starts = [x.span.start for x in mentions]
+    start_set = set(starts)
+    people: dict[str, list[Mention]] = {}  # nationality key -> its people, in text order
+    for x in mentions:
+        if x.actor.kind == "Person" and x.nationality:
+            people.setdefault(x.nationality.key, []).append(x)
+    people_ends = {key: [x.span.end for x in xs] for key, xs in people.items()}
     for m in _description_pattern().finditer(body):
-        nxt = re.match(r"[\s,]*", body[m.end() :]).end() + m.end()
-        if nxt in starts or any(x.span.start <= m.start() < x.span.end for x in mentions):
+        nxt = _GAP.match(body, m.end()).end()
+        i = bisect_right(starts, m.start()) - 1
+        if nxt in start_set or (i >= 0 and m.start() < mentions[i].span.end):
             continue  # "his Russian counterpart Vladimir Putin": the name follows, no anaphora
         state = gaz.demonym(m.group("nat"))
         noun = (m.group("noun") or "").casefold()
-        words = load_words()
-        antecedent = fitting = None
-        for x in mentions:
-            if x.span.end > m.start():
-                break
-            if x.actor.kind == "Person" and x.nationality and state and x.nationality.key == state.key:
-                antecedent = x
+        antecedent = None
+        if state and state.key in people:
+            before = people[state.key][: bisect_right(people_ends[state.key], m.start())]
+            antecedent = before[-1] if before else None
+            for x in reversed(before) if noun else ():
                 role = (x.role or "").casefold()
-                if noun and role and (noun in role or (noun == "leader" and any(r in role for r in words.leader_roles))):
-                    fitting = x  # "the Russian leader" is the Russian president, not the spokeswoman
-        antecedent = fitting or antecedent
+                if role and (noun in role or (noun == "leader" and any(r in role for r in words.leader_roles))):
+                    antecedent = x  # "the Russian leader" is the Russian president, not the spokeswoman
+                    break
         if antecedent:
             span = Span(m.start(), m.end(), body[m.start() : m.end()])
             out.append(replace(antecedent, span=span, confidence=0.7))
@@ -662,24 +721,35 @@ def find_mentions(doc: Doc, article: Article) -> list[Mention]:
     """Every actor occurrence: named people/organisations/states, metonyms used as actors, descriptions."""
     gaz = load_gazetteer()
     body = article.body
+    text = doc.text  # spaCy re-joins every token on each access: read it once
     matches = _gazetteer_matches(doc)
     alias_cands = [
         _Candidate(doc[s:e].start_char, doc[s:e].end_char, entry.kind, "gazetteer", entry)
         for label, entry, s, e in matches
         if label == "ALIAS" and not entry.stands_for
     ]
-    person_alias = [c for c in alias_cands if c.kind == "Person"]
+    person_alias = sorted((c.start, c.end) for c in alias_cands if c.kind == "Person")
+    alias_starts = [s for s, _ in person_alias]
+
+    def aliases_inside(c: _Candidate) -> int:
+        found = 0
+        for s, e in person_alias[bisect_left(alias_starts, c.start) :]:
+            if s > c.end:
+                break
+            found += e <= c.end
+        return found
+
     ner = [
         c
-        for c in _ner_candidates(doc, article)
+        for c in _ner_candidates(doc, article, text)
         # "Putin Xi's": NER glued two known people together
-        if not (c.kind == "Person" and sum(c.start <= p.start and p.end <= c.end for p in person_alias) > 1)
+        if not (c.kind == "Person" and aliases_inside(c) > 1)
     ]
-    candidates = _select(alias_cands + _possessive_org_candidates(doc) + _org_rule_candidates(doc)
+    candidates = _select(alias_cands + _possessive_org_candidates(doc, text) + _org_rule_candidates(doc, text)
                          + _metonym_candidates(doc, matches) + ner)
 
     # a surname NER missed ("Rautio said", "**Okafor:**") after the full name: a mention of that person
-    candidates = _select(candidates + _surname_candidates(doc, candidates))
+    candidates = _select(candidates + _surname_candidates(doc, candidates, text))
 
     # NER often tags a lone surname as ORG/GPE ("Okonkwo said"): part of a person's name seen here is that person
     full_names = [_strip_name(body[c.start : c.end]).split() for c in candidates if c.kind == "Person"]
@@ -704,28 +774,35 @@ def find_mentions(doc: Doc, article: Article) -> list[Mention]:
             name = re.sub(r"['’]s?$", "", body[c.start : c.end])
             refs[c.start] = ActorRef(key=slug(name), name=name, kind=c.kind)
 
+    # a lone word NER calls an organisation, after a longer organisation's name ending in it, is that one
+    longer: dict[str, list[_Candidate]] = {}  # last word -> organisations of several words, in text order
+    for x in candidates:
+        if x.kind == "Organization" and refs.get(x.start) and " " in body[x.start : x.end]:
+            longer.setdefault(body[x.start : x.end].split()[-1], []).append(x)
+    longer_ends = {word: [x.end for x in xs] for word, xs in longer.items()}  # sorted: no overlaps
     for c in candidates:
         name = body[c.start : c.end]
-        if c.source != "ner" or c.entry or c.kind != "Organization" or " " in name:
+        if c.source != "ner" or c.entry or c.kind != "Organization" or " " in name or name not in longer:
             continue
-        longer = [x for x in candidates if x.end <= c.start and x.kind == "Organization" and refs.get(x.start)
-                  and " " in body[x.start : x.end] and body[x.start : x.end].split()[-1] == name]
-        if longer:
-            refs[c.start] = refs[longer[-1].start]
+        i = bisect_right(longer_ends[name], c.start)
+        if i:
+            refs[c.start] = refs[longer[name][i - 1].start]
 
     acronyms = _acronym_candidates(body, candidates, refs)
     if acronyms:
         candidates = sorted(candidates + acronyms, key=lambda c: c.start)
 
     orgs = [(c.start, c.end, refs[c.start]) for c in candidates if c.kind == "Organization" and c.start in refs]
+    org_ends, starts = [e for _, e, _ in orgs], [c.start for c in candidates]  # both sorted: bisect them
     facts: dict[str, _Facts] = {}
     for c in candidates:
         ref = refs.get(c.start)
         if not ref or ref.kind != "Person":
             continue
         found = _merge_facts(
-            _pre_title(body, c.start, orgs),
-            _apposition(body, c.end, candidates, refs) if _starts_apposition(body, c.end) else _copula(body, c.end, candidates, refs),
+            _pre_title(body, c.start, orgs, org_ends),
+            (_apposition(body, c.end, candidates, refs, starts) if _starts_apposition(body, c.end)
+             else _copula(body, c.end, candidates, refs, starts)),
             _name_box(body, c.start, c.end),
         )
         entry = gaz.entries.get(ref.key)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -82,20 +82,23 @@ class _Builder:
     def __init__(self, doc: Doc, article: Article, mentions: list[Mention]):
         self.doc, self.article, self.body = doc, article, article.body
         self.text = self.doc.text  # Doc.text re-joins every token on each access
-        self.index = Resolver(self.doc, mentions, article.id)
+        self.index = Resolver(self.doc, mentions, article.id, self.text)
         self.lex = load_lexicon()
         self.quotes = [(m.start(), m.end()) for m in _QUOTE.finditer(self.text) if m.end() - m.start() > 2]
         self.paragraphs = [(m.start(), m.end()) for m in _PARAGRAPH.finditer(self.text) if m.group().strip()]
-        # sentences clipped to paragraphs, computed once: Token.sent walks the doc on every call
+        self._paragraph_starts = [s for s, _ in self.paragraphs]
+        self._quote_starts, self._quote_ends = [s for s, _ in self.quotes], [e for _, e in self.quotes]
+        # paragraphs never overlap: sorted by start, their ends are sorted too (bisect both)
+        paragraph_ends = [e for _, e in self.paragraphs]
+        # sentences clipped to paragraphs, computed once: Token.sent walks the doc on every call;
+        # the paragraphs a sentence meets are found by bisection, not by a scan of all of them
         self.segments = sorted(
-            (max(s, ps), min(e, pe))
+            (max(s, self.paragraphs[i][0]), min(e, self.paragraphs[i][1]))
             for sent in self.doc.sents
             for s, e in [(sent.start_char, sent.end_char)]
-            for ps, pe in self.paragraphs
-            if ps < e and s < pe
+            for i in range(bisect_right(paragraph_ends, s), bisect_left(self._paragraph_starts, e))
         )
         self._segment_starts = [s for s, _ in self.segments]
-        self._paragraph_starts = [s for s, _ in self.paragraphs]
         self.claims: list[Claim] = []
         self.last_speaker: Mention | None = None
         self.described: dict[str, list[Mention]] = {}  # "spokesperson" -> whom the last unnamed one spoke for
@@ -141,10 +144,14 @@ class _Builder:
         return self.paragraph(char)
 
     def quote_at(self, start: int, end: int) -> tuple[int, int] | None:
-        """The quotation containing [start, end), if any."""
-        for qs, qe in self.quotes:
-            if qs <= start and end <= qe:
-                return qs, qe
+        """The quotation containing [start, end), if any.
+
+        Quotations never overlap, so sorted by start their ends are sorted too: the first one
+        ending at or after ``end`` is the only one that can contain the range.
+        """
+        i = bisect_left(self._quote_ends, end)
+        if i < len(self.quotes) and self.quotes[i][0] <= start:
+            return self.quotes[i]
         return None
 
     # ------------------------------------------------------------------ output
@@ -328,11 +335,15 @@ class _Builder:
         last = max(verb.i, speaker.i if speaker is not None else verb.i)
         lo = self.doc[first].idx
         hi = _end_char(self.doc, last + 1)
-        for qs, qe in self.quotes:
-            if qe <= lo and not self.text[qe:lo].strip(" ,\n"):
-                return qs, qe
-            if qs >= hi and not self.text[hi:qs].strip(" :,"):
-                return qs, qe
+        # Quotations are sorted and never overlap, and each opens with a quotation mark: only the
+        # last one ending by ``lo`` and the first one starting from ``hi`` can be adjacent (the gap
+        # to any other holds a quotation mark), the earlier of the two winning.
+        i = bisect_right(self._quote_ends, lo) - 1
+        if i >= 0 and not self.text[self.quotes[i][1] : lo].strip(" ,\n"):
+            return self.quotes[i]
+        j = bisect_left(self._quote_starts, hi)
+        if j < len(self.quotes) and not self.text[hi : self.quotes[j][0]].strip(" :,"):
+            return self.quotes[j]
         return None
 
     def direct(self, start: int, end: int) -> tuple[int, int, bool]:
@@ -582,8 +593,12 @@ class _Builder:
         (NER may tag only "Haugen" in "Ingrid Haugen:")."""
         ls, le = m.start("label"), m.end("label")
         label = m.group("label").casefold().split()
-        for x in self.index.mentions:
-            if ls <= x.span.start and x.span.end <= le:
+        mentions = self.index.mentions  # sorted by start: bisect to the label's first one
+        for i in range(bisect_left(self.index.starts, ls), len(mentions)):
+            x = mentions[i]
+            if x.span.start > le:
+                break
+            if x.span.end <= le:
                 if x.actor.kind == "Person" and set(label) <= set(x.actor.name.casefold().split()):
                     return x
         return None

@@ -9,8 +9,10 @@ mention covering a token), ``named(token)``, ``conjoined``, ``before``/``after``
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 import yaml
 from spacy.tokens import Doc, Token
@@ -67,13 +69,16 @@ def load_source_words() -> SourceWords:
 class Resolver:
     """Look-ups over an article's mentions for the claims and events steps: token -> actor, anaphora."""
 
-    def __init__(self, doc: Doc, mentions: list[Mention], article_id: str = ""):
+    def __init__(self, doc: Doc, mentions: list[Mention], article_id: str = "", text: str | None = None):
         self.doc = doc
         self.article_id = article_id
         self.sources = load_source_words()
         self._anonymous: list[Mention] = []  # anonymous actors introduced so far, in text order
-        self.text = doc.text
+        self.text = doc.text if text is None else text  # Doc.text re-joins every token on each access
         self.mentions = sorted(mentions, key=lambda m: m.span.start)
+        # for bisection (here and in claims): starts, and the furthest end reached so far (mentions may nest)
+        self.starts = [m.span.start for m in self.mentions]
+        self._reach = list(accumulate((m.span.end for m in self.mentions), max))
         self._by_token: dict[int, Mention] = {}
         for m in self.mentions:
             span = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
@@ -96,18 +101,16 @@ class Resolver:
 
     def before(self, char: int, kinds: tuple[str, ...] = ("Person",), nationality: str | None = None) -> Mention | None:
         """The nearest mention ending before ``char`` of one of ``kinds`` (and that nationality)."""
-        best = None
-        for m in self.mentions:
-            if m.span.end > char:
-                break
+        # the mentions before the first one (in start order) that ends after char, latest first
+        for i in range(bisect_right(self._reach, char) - 1, -1, -1):
+            m = self.mentions[i]
             if m.actor.kind in kinds and (not nationality or (m.nationality and m.nationality.key == nationality)):
-                best = m
-        return best
+                return m
+        return None
 
     def after(self, char: int, limit: int, kinds: tuple[str, ...] = ("Person",), nationality: str | None = None) -> Mention | None:
-        for m in self.mentions:
-            if m.span.start < char:
-                continue
+        for i in range(bisect_left(self.starts, char), len(self.mentions)):
+            m = self.mentions[i]
             if m.span.start > char + limit:
                 return None
             if m.actor.kind in kinds and (not nationality or (m.nationality and m.nationality.key == nationality)):
