@@ -23,7 +23,7 @@ from typing import Callable, Iterator
 from rdflib import Graph
 
 from kg import iri
-from kg.articles import ArticleError, load_articles, one_line
+from kg.articles import ArticleError, LoadResult, load_articles, one_line
 from kg.errors import KGError
 from kg.model import Article
 from kg.store import KGStore, StoreStats
@@ -79,33 +79,16 @@ def validation_triples(article_graph: Graph) -> list[tuple]:
     import pyoxigraph as ox
 
     from kg.rdf.entities import entities_ntriples, mention_rows
+    from kg.rdfio.read import rdflib_term
 
     triples = list(article_graph)
     scheme = _topic_scheme()
     for topic in {o for _, _, o in triples} & scheme.keys():  # only the topics it uses
         triples.extend(scheme[topic])
     entities = entities_ntriples(mention_rows(article_graph))
-    triples.extend((_term(t.subject), _term(t.predicate), _term(t.object))
+    triples.extend((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object))
                    for t in ox.parse(entities.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
     return triples
-
-
-def _term(node):
-    """A pyoxigraph term as the rdflib term rdflib's own N-Triples parser would give."""
-    import pyoxigraph as ox
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(node, ox.NamedNode):
-        return URIRef(node.value)
-    if isinstance(node, ox.BlankNode):
-        return BNode(node.value)
-    if node.language:
-        return Literal(node.value, lang=node.language)
-    datatype = node.datatype.value
-    return Literal(node.value, datatype=None if datatype == _XSD_STRING else URIRef(datatype))
-
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def check_article_graph(article: Article, graph: Graph) -> str | None:
@@ -136,6 +119,22 @@ def check_article_graph(article: Article, graph: Graph) -> str | None:
                     f"{first.focus} {first.path}: {first.message}{more}")
 
 
+def load_for_build(articles_dir: Path) -> tuple[BuildReport, LoadResult]:
+    """Every article of the folder, and a report that already names the files that failed."""
+    articles_dir = Path(articles_dir)
+    if not articles_dir.is_dir():
+        raise KGError(f"{articles_dir}: not a folder (give the folder that holds the articles)"
+                      if articles_dir.exists() else f"{articles_dir}: no such folder of articles")
+    report = BuildReport()
+    try:
+        loaded = load_articles(articles_dir)
+    except ArticleError as err:
+        raise KGError(str(err)) from None
+    report.errors.extend(str(e) for e in loaded.errors)
+    report.ignored = loaded.ignored
+    return report, loaded
+
+
 def build(
     articles_dir: Path,
     store: KGStore,
@@ -156,17 +155,7 @@ def build(
     ``scheduler`` (a Dask scheduler address) extracts and validates on that cluster instead
     (kg.distributed); the store is still written by this process only.
     """
-    articles_dir = Path(articles_dir)
-    if not articles_dir.is_dir():
-        raise KGError(f"{articles_dir}: not a folder (give the folder that holds the articles)"
-                      if articles_dir.exists() else f"{articles_dir}: no such folder of articles")
-    report = BuildReport()
-    try:
-        loaded = load_articles(articles_dir)
-    except ArticleError as err:
-        raise KGError(str(err)) from None
-    report.errors.extend(str(e) for e in loaded.errors)
-    report.ignored = loaded.ignored
+    report, loaded = load_for_build(articles_dir)
     todo = []
     for article in loaded.articles:
         language = (article.language or "en").replace("_", "-").split("-")[0].lower()

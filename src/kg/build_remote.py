@@ -16,9 +16,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from kg import iri
-from kg.articles import ArticleError, load_articles
-from kg.build import BuildReport, Progress, _processed, auto_workers
-from kg.errors import KGError
+from kg.build import BuildReport, Progress, _processed, auto_workers, load_for_build
 from kg.namespaces import ENTITIES_GRAPH, ONTOLOGY_GRAPH, TOPICS_GRAPH
 
 
@@ -34,17 +32,7 @@ def build_to_endpoint(articles_dir: Path, endpoint: str, *, validate: bool = Tru
     from kg.remote import _check_url, _put
 
     _check_url(endpoint)
-    articles_dir = Path(articles_dir)
-    if not articles_dir.is_dir():
-        raise KGError(f"{articles_dir}: not a folder (give the folder that holds the articles)"
-                      if articles_dir.exists() else f"{articles_dir}: no such folder of articles")
-    report = BuildReport()
-    try:
-        loaded = load_articles(articles_dir)
-    except ArticleError as err:
-        raise KGError(str(err)) from None
-    report.errors.extend(str(e) for e in loaded.errors)
-    report.ignored = loaded.ignored
+    report, loaded = load_for_build(articles_dir)
     if strict and report.errors:
         report.written = False
         return report, ""

@@ -35,7 +35,7 @@ def _rdflib_graph(ntriples: str) -> Graph:
     """N-Triples into an rdflib Graph, parsed by pyoxigraph (several times faster than rdflib's)."""
     import pyoxigraph as ox
 
-    from kg.build import _term
+    from kg.rdfio.read import rdflib_term as _term
 
     graph = Graph()
     for t in ox.parse(ntriples.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES):
