@@ -182,13 +182,9 @@ def resource(request: Request) -> Response:
         ox.NamedNode(iri)
     except ValueError:
         return _not_found(request, None)
-    fmt = request.query_params.get("format")
-    if fmt is not None and fmt not in RDF_FORMATS:
-        return _error(request, 400, f"format: '{fmt}' is not one of {', '.join(RDF_FORMATS)}")
-    media = RDF_FORMATS[fmt] if fmt else negotiate(request.headers.get("accept"),
-                                                   HTML_TYPES[:1] + list(GRAPH_TYPES) + HTML_TYPES[1:])
-    if media is None:
-        return _text("this resource is available as text/html, " + ", ".join(GRAPH_TYPES), 406)
+    media = _media(request, "this resource")
+    if isinstance(media, Response):
+        return media
     with st.store() as snap:
         kind = data.kind_of(snap.store, iri)
         if kind is None:
@@ -206,16 +202,25 @@ def resource(request: Request) -> Response:
     return Response(body, media_type=media, headers={**SECURITY_HEADERS, "Vary": "Accept"})
 
 
-def ontology(request: Request) -> Response:
-    """/ontology: the kg: terms as a page (``#Term`` anchors) or the ontology graph as RDF."""
-    st: _State = request.app.state.kg
+def _media(request: Request, what: str) -> "str | Response":
+    """The media type to answer with (``?format=`` first, else the Accept header), or the
+    error response: 400 for an unknown format, 406 when nothing acceptable is offered."""
     fmt = request.query_params.get("format")
     if fmt is not None and fmt not in RDF_FORMATS:
         return _error(request, 400, f"format: '{fmt}' is not one of {', '.join(RDF_FORMATS)}")
     media = RDF_FORMATS[fmt] if fmt else negotiate(request.headers.get("accept"),
                                                    HTML_TYPES[:1] + list(GRAPH_TYPES) + HTML_TYPES[1:])
     if media is None:
-        return _text("the ontology is available as text/html, " + ", ".join(GRAPH_TYPES), 406)
+        return _text(f"{what} is available as text/html, " + ", ".join(GRAPH_TYPES), 406)
+    return media
+
+
+def ontology(request: Request) -> Response:
+    """/ontology: the kg: terms as a page (``#Term`` anchors) or the ontology graph as RDF."""
+    st: _State = request.app.state.kg
+    media = _media(request, "the ontology")
+    if isinstance(media, Response):
+        return media
     with st.store() as snap:
         if media in HTML_TYPES:
             return _html(pages.render("ontology.html", Links(), terms=data.ontology_terms(snap.store)))
