@@ -191,7 +191,7 @@ def build(
             store.replace_graph(str(iri.article_graph(article.id)), ntriples)
             report.built.append(article.id)
             if len(report.built) % FLUSH_EVERY == 0:
-                store.ox.flush()  # RocksDB's write buffers would otherwise grow to ~1 GB
+                store.flush()  # RocksDB's write buffers would otherwise grow to ~1 GB
         done += 1
         if die_after is not None and done == die_after[0]:
             os.kill(os.getpid(), die_after[1])

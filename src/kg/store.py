@@ -77,10 +77,23 @@ class KGStore:
         store.ox.extend(quads)
         return store
 
+    @classmethod
+    def over(cls, store: ox.Store) -> "KGStore":
+        """A read-only view of a pyoxigraph store opened elsewhere (kg serve's snapshots), so
+        saved queries run on it exactly as on the store: union default graph, same results."""
+        view = cls.__new__(cls)
+        view.path, view.read_only, view._lock, view.ox = None, True, None, store
+        return view
+
     # -- lifecycle -------------------------------------------------------------------------
-    def close(self) -> None:
+    def flush(self) -> None:
+        """Write buffered changes to disk (a long build calls this now and then: RocksDB's
+        write buffers would otherwise keep growing in the writing process)."""
         if getattr(self, "ox", None) is not None and not self.read_only and self.path is not None:
             self.ox.flush()
+
+    def close(self) -> None:
+        self.flush()
         self.ox = None
         if self._lock is not None and self._lock.is_locked:
             self._lock.release()

@@ -54,6 +54,7 @@ def _swap(tmp: Path, output: Path) -> None:
 
 def _write(store, root: Path, texts: ArticleTexts, progress) -> dict[str, int]:
     from kg.queries import bind, list_queries, run_on_store
+    from kg.store import KGStore
 
     entities: dict[str, list[tuple[str, str]]] = {
         "article": [(r["article"], "article") for r in data.articles(store)],
@@ -92,11 +93,6 @@ def _write(store, root: Path, texts: ArticleTexts, progress) -> dict[str, int]:
             progress(done, total)
         counts[kind + "s"] = len(items)
 
-    class _Holder:  # what run_on_store needs of a KGStore: the union-default-graph query
-        @staticmethod
-        def query(text: str):
-            return store.query(text, use_default_graph_as_union=True)
-
     put("ontology.html", pages.render("ontology.html", links("ontology.html"),
                                       terms=data.ontology_terms(store)))
     saved = list_queries()
@@ -107,7 +103,7 @@ def _write(store, root: Path, texts: ArticleTexts, progress) -> dict[str, int]:
         result, error = None, None
         if all(values.values()):
             try:
-                res = run_on_store(_Holder, bind(q, {}))
+                res = run_on_store(KGStore.over(store), bind(q, {}))
             except KGError as exc:
                 error = str(exc)
             else:

@@ -130,14 +130,10 @@ def run_saved(store, text: str, fmt: str, max_bytes: int) -> bytes | dict:
     gives the SPARQL results JSON as a dict, else the bytes of csv/tsv/json."""
     from kg.errors import KGError
     from kg.queries import run_on_store
-
-    class _Holder:  # what run_on_store needs of a KGStore: the union-default-graph query
-        @staticmethod
-        def query(text: str):
-            return store.query(text, use_default_graph_as_union=True)
+    from kg.store import KGStore
 
     try:
-        result = run_on_store(_Holder, text)
+        result = run_on_store(KGStore.over(store), text)
     except KGError as exc:
         raise QueryFailed(400, str(exc)) from None
     body = result.serialize(fmt if fmt != "rows" else "json").encode("utf-8")
