@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 from mimeparse import best_match
 
+from kg.errors import first_line
+
 RESULTS_TYPES = {  # SELECT / ASK
     "application/sparql-results+json": "JSON",
     "application/sparql-results+xml": "XML",
@@ -97,9 +99,9 @@ def answer(store, task: Task) -> tuple[str, bytes]:
     try:
         result = store.query(task.query, **kwargs)
     except SyntaxError as exc:
-        raise QueryFailed(400, f"query does not parse: {_first_line(exc)}") from None
+        raise QueryFailed(400, f"query does not parse: {first_line(exc)}") from None
     except (OSError, ValueError) as exc:
-        raise QueryFailed(400, f"query failed: {_first_line(exc)}") from None
+        raise QueryFailed(400, f"query failed: {first_line(exc)}") from None
     if isinstance(result, ox.QueryTriples):
         media = negotiate(task.accept, GRAPH_PREFERENCE)
         if media is None:
@@ -121,7 +123,7 @@ def answer(store, task: Task) -> tuple[str, bytes]:
     except OverflowError:
         raise _too_big(task.max_bytes) from None
     except OSError as exc:  # an evaluation error met while streaming the rows
-        raise QueryFailed(400, f"query failed: {_first_line(exc)}") from None
+        raise QueryFailed(400, f"query failed: {first_line(exc)}") from None
     return media, b"".join(sink.parts)
 
 
@@ -147,11 +149,6 @@ def _too_big(limit: int) -> QueryFailed:
                             "(--max-result-bytes); add a LIMIT or narrow the query")
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
-
-
 # -- worker processes ----------------------------------------------------------------------
 def _worker_main(conn) -> None:
     """Serve tasks from ``conn`` until it closes; keep the last snapshot's store open."""
@@ -174,7 +171,7 @@ def _worker_main(conn) -> None:
         except QueryFailed as exc:
             out = ("error", (exc.status, exc.message))
         except Exception as exc:  # never let one query take the worker down
-            out = ("error", (500, f"internal error: {type(exc).__name__}: {_first_line(exc)}"))
+            out = ("error", (500, f"internal error: {type(exc).__name__}: {first_line(exc)}"))
         try:
             conn.send(out)
         except (OSError, ValueError):
