@@ -7,11 +7,18 @@ from pathlib import Path
 
 
 def project_root() -> Path:
-    """The checkout holding ``ontology/`` and ``queries/``; ``KG_HOME`` overrides."""
+    """The checkout holding ``ontology/`` and ``queries/``; ``KG_HOME`` overrides.
+
+    An installed wheel has no checkout: its build copied those folders into
+    ``kg/_resources/`` (setup.py), which is used when the checkout's are not there.
+    """
     env = os.environ.get("KG_HOME")
     if env:
         return Path(env)
-    return Path(__file__).resolve().parents[2]
+    checkout = Path(__file__).resolve().parents[2]
+    if (checkout / "ontology" / "kg.ttl").is_file():
+        return checkout
+    return Path(__file__).resolve().parent / "_resources"
 
 
 ROOT = project_root()
