@@ -520,7 +520,7 @@ def test_qc_rows_become_validation_findings(check):
     ("claims-by-actor", {"person": "Xi"},
      "query 'claims-by-actor' has no parameter 'person' (parameters: actor)"),
     ("meetings-between", {"actorA": "Xi", "actor": "Putin"},
-     "query 'meetings-between' has no parameter 'actor' (parameters: actorA, actorB)"),
+     "query 'meetings-between' has no parameter 'actor' (parameters: actorA, actorB, eventStatus)"),
 ])
 def test_bad_parameters_give_one_exact_line(name, params, message):
     with pytest.raises(QueryError) as caught:
@@ -785,6 +785,38 @@ def test_events_timeline_is_in_date_order_on_the_corpus(corpus_store):
     dated = [d for d in dates if d]
     assert dated == sorted(dated)
     assert dates[len(dated):] == [""] * (len(dates) - len(dated))  # undated last
+
+
+@pytest.mark.parametrize("name", ["events-timeline", "meetings-between"])
+def test_event_status_keeps_reported_or_scheduled_events_only(corpus_store, name):
+    """eventStatus partitions the rows: 'reported' and 'scheduled' together are exactly 'any'."""
+    every = run_corpus(corpus_store, name).rows()
+    by_status = {s: run_corpus(corpus_store, name, eventStatus=s).rows() for s in ("reported", "scheduled")}
+    assert {r["status"] for r in every} == {"reported", "scheduled"}
+    for status, rows in by_status.items():
+        assert rows == [r for r in every if r["status"] == status]
+    assert run_corpus(corpus_store, name, eventStatus=" Scheduled ").rows() == by_status["scheduled"]
+
+
+def test_a_status_outside_the_choices_is_refused_in_one_line():
+    with pytest.raises(QueryError) as caught:
+        bind(find_query("events-timeline"), {"eventStatus": "past"})
+    assert str(caught.value) == "parameter 'eventStatus': 'past' is not one of any, reported, scheduled"
+
+
+@pytest.mark.parametrize("entry,message", [
+    ("{name: n, type: integer, choices: [1, 2], default: 1}", "parameter 'n': 'choices' must be a list, on a string parameter"),
+    ("{name: n, choices: yes, default: yes}", "parameter 'n': 'choices' must be a list, on a string parameter"),
+    ("{name: n, choices: [a, b], default: c}", "parameter 'n': default 'c' is not one of its choices"),
+])
+def test_bad_choices_in_a_header_are_named(tmp_path, entry, message):
+    from kg.queries import read_query
+
+    path = tmp_path / "q.rq"
+    path.write_text(f"#+ summary: s\n#+ params:\n#+   - {entry}\nSELECT * WHERE {{ ?s ?p ?o }}\n", encoding="utf-8")
+    with pytest.raises(QueryError) as caught:
+        read_query(path)
+    assert str(caught.value) == f"{path}: {message}"
 
 
 EXPERTS = [

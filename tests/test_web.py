@@ -66,6 +66,16 @@ def test_download_links_of_the_queries_page_give_the_rows_of_kg_query(server, se
     assert 'href="/queries/who-asserts-topic.csv?topic=Ukraine"' in page.text
 
 
+def test_a_parameter_with_choices_is_a_select_and_filters_like_kg_query(server, seed_store_path):
+    page = request(server + "/queries/events-timeline", headers={"Accept": "text/html"})
+    assert ('<select name="eventStatus"><option selected>any</option><option>reported</option>'
+            '<option>scheduled</option></select>') in page.text
+    cli = run_kg("query", "events-timeline", "--param", "eventStatus=scheduled", "--store", str(seed_store_path),
+                 "--format", "csv")
+    r = request(server + "/queries/events-timeline.csv?eventStatus=scheduled")
+    assert r.status == 200 and r.body == cli.stdout and cli.stdout.count(b",scheduled,") == 4
+
+
 def test_a_query_form_value_that_names_nothing_says_what_it_might_mean(server, seed_store_path):
     cli = run_kg("query", "who-asserts-topic", "--param", "topic=Ukrane", "--store", str(seed_store_path))
     assert cli.returncode == 2

@@ -356,7 +356,7 @@ def _describe(saved, resolutions=(), unresolved: str | None = None) -> str:
         for p in saved.params:
             default = f" (default: {p.default})" if p.default is not None else " (required)"
             lines.append(f"  {p.name} [{p.type}]{default}: {p.description}")
-            hint = values_hint(p.type)
+            hint = " | ".join(p.choices) or values_hint(p.type)
             if hint:
                 lines.append(f"    values: {hint}")
             if p.name in resolved:

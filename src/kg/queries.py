@@ -45,6 +45,7 @@ class Param:
     required: bool = True
     example: str | None = None
     example_from: str | None = None
+    choices: tuple[str, ...] = ()  # the only values accepted, when the header lists them
 
 
 @dataclass(frozen=True)
@@ -95,11 +96,18 @@ def _params(meta: dict, path: Path) -> tuple[Param, ...]:
             raise QueryError(f"{path}: parameter '{p['name']}' has unknown type '{ptype}' "
                              f"(one of {', '.join(PARAM_TYPES)})")
         default, example, example_from = p.get("default"), p.get("example"), p.get("example_from")
+        choices = p.get("choices") or ()
+        if not isinstance(choices, (list, tuple)) or (choices and ptype != "string"):
+            raise QueryError(f"{path}: parameter '{p['name']}': 'choices' must be a list, on a string parameter")
+        choices = tuple(str(c) for c in choices)
+        if choices and default is not None and str(default) not in choices:
+            raise QueryError(f"{path}: parameter '{p['name']}': default '{default}' is not one of its choices")
         out.append(Param(name=str(p["name"]), type=ptype, description=str(p.get("description", "")),
                          default=None if default is None else str(default),
                          required=bool(p.get("required", default is None)),
                          example=None if example is None else str(example),
-                         example_from=None if example_from is None else str(example_from)))
+                         example_from=None if example_from is None else str(example_from),
+                         choices=choices))
     names = [p.name for p in out]
     if len(set(names)) != len(names):
         raise QueryError(f"{path}: a parameter is declared twice in 'params'")
@@ -204,6 +212,10 @@ def term_for(param: Param, value: str) -> str:
         return f'"{int(value)}"^^<http://www.w3.org/2001/XMLSchema#integer>'
     if any(ord(c) < 0x20 and c not in "\t\n\r" for c in value):
         raise QueryError(f"parameter '{param.name}': control characters are not allowed")
+    if param.choices:
+        value = value.strip().casefold()
+        if value not in param.choices:
+            raise QueryError(f"{bad} is not one of {', '.join(param.choices)}")
     if param.type in ("label", *RESOLVED_TYPES):
         # Labels are matched case-insensitively by the queries; surrounding blanks never matter.
         value = value.strip()
