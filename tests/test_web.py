@@ -176,6 +176,25 @@ def test_ontology_terms_resolve(server, seed_store_path):
     assert (kg + "PhoneCall", "http://www.w3.org/2000/01/rdf-schema#subClassOf", f"<{kg}Meeting>") in got
 
 
+def test_planned_events_say_so_on_their_page_and_in_timelines(server, seed_store_path):
+    store = ox.Store.read_only(str(seed_store_path))
+    status = "<https://schema.org/eventStatus> <https://schema.org/EventScheduled>"
+    planned = sorted(r["e"].value for r in store.query(f"SELECT DISTINCT ?e WHERE {{ ?e {status} }}",
+                                                        use_default_graph_as_union=True))
+    happened = next(iter(store.query(
+        "SELECT ?e WHERE { ?e <https://w3id.org/newskg/ontology#trigger> ?t "
+        f"FILTER NOT EXISTS {{ ?e {status} }} }} ORDER BY ?e LIMIT 1", use_default_graph_as_union=True)))["e"].value
+    assert len(planned) == 2
+    for iri in planned:
+        page = request(server + iri[len("https://w3id.org/newskg"):], headers={"Accept": "text/html"})
+        assert '<span class="badge">planned event</span>' in page.text
+        assert "Reported as firmly planned, not as having happened" in page.text
+    page = request(server + happened[len("https://w3id.org/newskg"):], headers={"Accept": "text/html"})
+    assert '<span class="badge">event</span>' in page.text and "firmly planned" not in page.text
+    putin = request(server + "/id/actor/vladimir-putin", headers={"Accept": "text/html"}).text
+    assert putin.count('<span class="badge">planned</span>') >= 1
+
+
 def test_topic_page_counts_claims_per_month(server, seed_store_path):
     import re
     from collections import Counter

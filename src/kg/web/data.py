@@ -214,9 +214,10 @@ def events_where(store, where: str, **iris: str) -> list[dict]:
     """Events matching ``where`` (binding ?event) in date order, participants grouped."""
     rows = select(store, """
 SELECT DISTINCT ?event ?type ?typeLabel ?date ?place ?trigger ?article ?articleId ?participant
-       ?participantLabel WHERE {
+       ?participantLabel ?status WHERE {
   { SELECT DISTINCT ?event WHERE { %s } LIMIT %d }
   ?event kg:trigger ?trigger ; kg:reportedIn ?article ; a ?type .
+  BIND (IF(EXISTS { ?event schema:eventStatus schema:EventScheduled }, "scheduled", "reported") AS ?status)
   ?type rdfs:subClassOf* kg:Event .
   FILTER NOT EXISTS { ?event a ?narrower . ?narrower rdfs:subClassOf+ ?type . FILTER (?narrower != ?type) }
   OPTIONAL { ?type rdfs:label ?typeLabel }
