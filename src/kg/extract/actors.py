@@ -135,13 +135,16 @@ def _ner_candidates(doc: Doc, article: Article, text: str | None = None) -> list
         if not kind:
             continue
         s, e = ent.start, ent.end
-        while s < e and (doc[s].is_space or doc[s].lower_ == "the" or doc[s].is_punct):
-            s += 1
+        while s < e and (doc[s].is_space or doc[s].lower_ == "the" or doc[s].is_punct
+                         or (doc[s].pos_ in ("ADV", "CCONJ", "SCONJ") and s + 1 < e)):
+            s += 1  # "Later PM Modi": an adverb NER took in at a sentence start is no part of the name
         # titles inside the entity: "Kazakh President Kassym-Jomart Tokayev" (a person), "Kremlin Spokesman"
         t = s + (1 if s < e and gaz.demonym(doc[s].text) else 0)
         n = _role_at(doc, t) if t < e else 0
-        if n and t + n < e and doc[t + n].is_title and len(doc[t + n : e].text.split()) >= 2 and not any(
-            tok.lower_ in words.organization_nouns for tok in doc[t + n : e]
+        rest = doc[t + n : e].text.split() if n else []
+        if n and t + n < e and doc[t + n].is_title and not any(tok.lower_ in words.organization_nouns for tok in doc[t + n : e]) and (
+            len(rest) >= 2  # "PM Modi": one word after a title is a person's surname only when a person NER found has it
+            or any(o.label_ == "PERSON" and len(o) > 1 and rest[0] in o.text.split() for o in doc.ents)
         ):
             s, kind = t + n, "Person"
         if kind == "Person":  # "Spokesperson Shafqat Ali Khan" (NER: "Ali Khan"): a given name after a title
@@ -199,6 +202,8 @@ def _ner_candidates(doc: Doc, article: Article, text: str | None = None) -> list
 def _extend_org(doc: Doc, s: int, e: int) -> tuple[int, int]:
     """Grow a clipped ORG entity over capitalised words joined by of/for/and ("Centre for X Studies")."""
     while e + 1 < len(doc) and doc[e].lower_ in ORG_CONNECTIVES and doc[e + 1].is_title:
+        if doc[e].lower_ in ("and", "&") and not any(t.lower_ in ("of", "for", "on", "de") for t in doc[s:e]):
+            break  # "the CIA and Mossad": two organisations; "Ministry of Economy, Trade and Industry": one
         e += 1
         while e < len(doc) and doc[e].is_title and not doc[e].is_sent_start:
             e += 1
@@ -402,14 +407,27 @@ def _select(candidates: list[_Candidate]) -> list[_Candidate]:
 # --------------------------------------------------------------------------- names and keys
 
 
+@lru_cache(maxsize=1)
+def _role_tails() -> frozenset[str]:
+    """Last words of multi-word titles ("executive" of "chief executive", "lady" of "first lady"): NER often
+    starts a name inside the title ("Executive Jack Dorsey"), and such a word before a name is title, not name."""
+    return frozenset(r.split()[-1] for r in load_words().roles if " " in r)
+
+
 def _strip_name(text: str) -> str:
-    """Drop honorifics/titles in front and a possessive at the end: "President Xi Jinping's" -> "Xi Jinping"."""
+    """Drop honorifics/titles in front and a possessive at the end: "President Xi Jinping's" -> "Xi Jinping",
+    "Chief Executive Jack Dorsey" and "Executive Jack Dorsey" -> "Jack Dorsey", "PM Modi" -> "Modi"."""
     words = load_words()
     tokens = text.translate(str.maketrans({"’": "'"})).split()
-    while len(tokens) > 1 and (
-        tokens[0].casefold().rstrip(".") in words.honorifics or tokens[0].casefold() in words.roles
-    ):
-        tokens = tokens[1:]
+    while len(tokens) > 1:
+        low = [t.casefold() for t in tokens]
+        n = next((k for k in range(min(4, len(tokens) - 1), 0, -1) if " ".join(low[:k]) in words.roles), 0)
+        if n:
+            tokens = tokens[n:]
+        elif low[0].rstrip(".") in words.honorifics or (len(tokens) > 2 and low[0] in _role_tails()):
+            tokens = tokens[1:]
+        else:
+            break
     name = " ".join(tokens)
     return re.sub(r"'s?$", "", name)
 
@@ -726,8 +744,13 @@ def find_mentions(doc: Doc, article: Article) -> list[Mention]:
     alias_cands = [
         _Candidate(doc[s:e].start_char, doc[s:e].end_char, entry.kind, "gazetteer", entry)
         for label, entry, s, e in matches
-        if label == "ALIAS" and not entry.stands_for
+        if label == "ALIAS" and not entry.stands_for and normalise(doc[s:e].text) not in gaz.ambiguous
     ]
+    shared = {(s, e) for label, entry, s, e in matches if label == "ALIAS" and normalise(doc[s:e].text) in gaz.ambiguous}
+    for s, e in sorted(shared):  # "PAF": the article says which air force, or it stays a name only
+        entry = gaz.resolve_ambiguous(doc[s:e].text, body)
+        if entry is not None:
+            alias_cands.append(_Candidate(doc[s:e].start_char, doc[s:e].end_char, entry.kind, "gazetteer", entry))
     person_alias = sorted((c.start, c.end) for c in alias_cands if c.kind == "Person")
     alias_starts = [s for s, _ in person_alias]
 

@@ -285,6 +285,9 @@ class Resolver:
             return self._plural_antecedent(char), "pronoun"
         lemma = token.lemma_.lower()
         words = self.words
+        described = self.described_person(token)
+        if described:
+            return described
         counted = any(c.lower_ in NUMBERS for c in token.children)  # "the two sides": a group
         if not counted and (lemma in words.official_nouns or low in words.official_nouns
                             or lemma in words.source_nouns or lemma in words.state_nouns
@@ -332,6 +335,49 @@ class Resolver:
                 ):
                     return [m], "nominal"
         return [], ""
+
+    def described_person(self, token: Token) -> tuple[list[Mention], str] | None:
+        """ "Egypt's foreign minister", "the Australian climate minister", "the country's top diplomat":
+        a role of a state, unnamed here, is the person of the article holding that role (named before,
+        else within the next ~1500 characters: a lede often describes before it names); with no such
+        person, the state speaks (an unnamed official with an affiliation, as elsewhere)."""
+        gaz = load_gazetteer()
+        lemma = token.lemma_.lower()
+        if lemma not in self.words.person_nouns or lemma in self.words.official_nouns or token.tag_ in ("NNS", "NNPS"):
+            return None
+        state = None
+        for c in token.children:
+            if c.dep_ == "poss" and c.lower_ not in ("his", "her", "its", "their", "my", "our", "your"):
+                m = self.at(c)
+                if m is not None and m.actor.kind == "State":
+                    state = m
+                elif c.lemma_.lower() in self.words.group_states:  # "the country's top diplomat"
+                    state = self.before(c.idx, kinds=("State",))
+            elif c.dep_ in ("amod", "compound") and gaz.demonym(c.text) and any(
+                    d.dep_ == "det" and d.lower_ == "the" for d in token.children):
+                entry = gaz.demonym(c.text)
+                if entry and entry.kind == "State":
+                    state = Mention(actor=entry.ref, span=Span(c.idx, c.idx + len(c.text), c.text), confidence=0.8)
+        if state is None:
+            return None
+        mods = " ".join(c.lower_ for c in token.children if c.dep_ in ("amod", "compound") and c.i < token.i
+                        and not gaz.demonym(c.text) and c.lower_ not in ("top", "senior", "chief"))
+        phrase = f"{mods} {lemma}".strip()
+
+        def fits(m: Mention, words: str) -> bool:
+            return (m.actor.kind == "Person" and bool(m.role) and words in m.role.casefold()
+                    and (m.nationality is None or m.nationality.key == state.actor.key))
+
+        char = token.idx
+        for words in dict.fromkeys((phrase, lemma)):
+            before = [m for m in self.mentions if m.span.end <= char and fits(m, words)]
+            if before:
+                return [before[-1]], "nominal"
+            sent_end = token.sent.end_char
+            after = [m for m in self.mentions if sent_end <= m.span.start <= char + 1500 and fits(m, words)]
+            if after:
+                return [after[0]], "cataphora"
+        return [state], "affiliation"
 
     def _in_quote(self, m: Mention) -> bool:
         line_start = self.text.rfind("\n", 0, m.span.start) + 1
