@@ -88,3 +88,22 @@ DESCRIBED = [
 @pytest.mark.parametrize(("text", "expected"), DESCRIBED)
 def test_person_described_before_named(text, expected):
     assert rows(text) == sorted(expected)
+
+
+# 4. opinion copy without attribution: the editorial board (publisher) or the signed author argues
+VOICES = [
+    ("Open markets would go a long way toward lower prices. The council met on Tuesday.", "editorial", (),
+     [("test-wire", "Publisher", "Open markets would go a long way toward lower prices")]),
+    ("We made a big mistake when we left the platforms alone. Regulators should act before the next election. "
+     "The council met on Tuesday.", "opinion", ("Ann Writer",),
+     [("ann-writer", "Person", "Regulators should act before the next election"),
+      ("ann-writer", "Person", "We made a big mistake when we left the platforms alone")]),
+    # a column without a byline names nobody; news narration is never a claim
+    ("Regulators should act before the next election.", "opinion", (), []),
+    ("Regulators should act before the next election.", "news", ("Ann Writer",), []),
+]
+
+
+@pytest.mark.parametrize(("text", "genre", "authors", "expected"), VOICES)
+def test_opinion_voice(text, genre, authors, expected):
+    assert rows(text, genre=genre, authors=authors) == sorted(expected)

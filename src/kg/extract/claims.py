@@ -10,6 +10,7 @@ from functools import lru_cache
 import yaml
 from spacy.tokens import Doc, Token
 
+from kg.extract.gazetteer import load_gazetteer
 from kg.extract.resolve import NUMBERS, Resolver
 from kg.extract.topics import tag_topics
 from kg.extract.transcripts import speech_speaker, turns
@@ -32,6 +33,8 @@ CIRCUMSTANCE_PREPS = frozenset({"on", "in", "at", "during", "after", "before", "
 CONFIDENCE = {"name": 0.85, "pronoun": 0.75, "group": 0.7, "nominal": 0.65, "affiliation": 0.6, "cataphora": 0.5,
               "anonymous": 0.5}
 ANONYMOUS_CONFIDENCE = 0.5
+# genres whose own voice argues: the authors of a signed piece are its claimants
+OPINION_GENRES = frozenset({"opinion", "op-ed", "column", "commentary", "comment"})
 RELAY_CONFIDENCE = 0.7
 DIRECT_BONUS = 0.05
 _QUOTE = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.MULTILINE)
@@ -700,11 +703,27 @@ class _Builder:
             if who and content:
                 self.add(who.actor, content, Span(ps, le, self.body[ps:le]), "say", direct=True, confidence=0.85)
 
+    def voices(self) -> list[ActorRef]:
+        """Who argues in an opinion text's own voice (decision 35): an editorial's publisher (its
+        editorial board); a signed opinion piece's authors (a column without a byline: nobody)."""
+        genre = (self.article.genre or "").lower()
+        if genre == "editorial":
+            return [ActorRef(key=slug(self.article.publisher), name=self.article.publisher, kind="Publisher")]
+        if genre in OPINION_GENRES:
+            gaz = load_gazetteer()
+            out = []
+            for name in self.article.authors:
+                entry = gaz.lookup(name)
+                out.append(entry.ref if entry and entry.kind == "Person" else ActorRef(key=slug(name), name=name, kind="Person"))
+            return out
+        return []
+
     def editorial(self) -> None:
-        """An editorial's evaluative or prescriptive sentences are the publisher's own claims."""
-        if (self.article.genre or "").lower() != "editorial":
+        """An editorial's or opinion piece's evaluative, prescriptive or predictive sentences are its
+        voice's own claims (``voices``)."""
+        voices = self.voices()
+        if not voices:
             return
-        publisher = ActorRef(key=slug(self.article.publisher), name=self.article.publisher, kind="Publisher")
         # a sentence that already attributes content to someone ("…, Xi proposed that …") is theirs only
         attributed = [(c.evidence.start, c.evidence.end) for c in self.claims]
         for s, e in self.segments:
@@ -719,7 +738,8 @@ class _Builder:
                 es < content.end and content.start < ee for es, ee in attributed
             ):
                 continue
-            self.add(publisher, content, content, None, confidence=0.6)
+            for voice in voices:
+                self.add(voice, content, content, None, confidence=0.6)
 
     def result(self) -> list[Claim]:
         """One claim per (claimant, content span), and per (claimant, content text)."""
