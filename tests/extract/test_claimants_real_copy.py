@@ -107,3 +107,28 @@ VOICES = [
 @pytest.mark.parametrize(("text", "genre", "authors", "expected"), VOICES)
 def test_opinion_voice(text, genre, authors, expected):
     assert rows(text, genre=genre, authors=authors) == sorted(expected)
+
+
+# 3. statements as subjects: the issuer speaks
+STATEMENTS = [
+    ("Israeli Prime Minister Benjamin Netanyahu met the envoy. “The plan was approved by the cabinet,” "
+     "the Netanyahu office’s statement reads.",
+     [("israeli-prime-minister-s-office", "Organization", "The plan was approved by the cabinet")]),
+    ("Netanyahu's office said the talks would resume. Israeli Prime Minister Benjamin Netanyahu met the envoy.",
+     [("israeli-prime-minister-s-office", "Organization", "the talks would resume")]),
+    ("A statement from the Finnish Foreign Ministry said the border would close.",
+     [("finnish-foreign-ministry", "Organization", "the border would close")]),
+    ("In a statement released by the Dutch Defence Ministry, officials said the jets had landed.",
+     [("dutch-defence-ministry", "Organization", "the jets had landed")]),
+    ("The German government issued a statement saying the vote was fair.",
+     [("germany", "State", "the vote was fair")]),
+    ("The UAE updated its national pledge saying it was committed to cutting emissions.",
+     [("united-arab-emirates", "State", "it was committed to cutting emissions")]),
+    # only a document reads
+    ("She reads the news every morning that the markets open.", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), STATEMENTS)
+def test_statements_speak_for_their_issuer(text, expected):
+    assert rows(text) == sorted(expected)

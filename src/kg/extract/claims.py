@@ -397,6 +397,22 @@ class _Builder:
             how = "affiliation"
         return speakers, how
 
+    def is_document(self, tok: Token) -> bool:
+        """A statement, letter, pledge … (lexicon ``source_nouns``): a document that can say things."""
+        words = self.index.words
+        return tok.pos_ in ("NOUN", "PROPN") and (tok.lemma_.lower() in words.source_nouns or tok.lower_ in words.source_nouns)
+
+    def document_issuer(self, doc_tok: Token) -> Token | None:
+        """Who speaks through a document a reporting verb hangs on ("a statement saying …"): the
+        document itself when its issuer is stated ("a statement from X", "X's statement"), else the
+        subject of the verb that issued it ("X issued a statement saying", "X updated its pledge saying")."""
+        if self.index.affiliation(doc_tok):
+            return doc_tok
+        if doc_tok.dep_ in ("dobj", "attr") and doc_tok.head.pos_ in ("VERB", "AUX"):
+            subject, _ = self.subject(doc_tok.head)
+            return subject
+        return None
+
     def last_institution(self, char: int) -> Mention | None:
         """The organisation/state of the latest claim in this or the previous paragraph ("It added ...")."""
         i = bisect_right(self._paragraph_starts, char) - 1
@@ -433,6 +449,10 @@ class _Builder:
                 relayer, _ = self.subject(relay_verb)
                 relayers, _how = self.resolve_speaker(relayer) if relayer is not None else ([], "")
                 relayed_by = relayers[0].actor if relayers else None
+            elif tok.dep_ == "acl" and self.is_document(tok.head):
+                if any(c.dep_ == "neg" for c in tok.children) or self.is_question(tok):
+                    continue
+                speaker = self.document_issuer(tok.head)  # "issued a statement saying …"
             elif self.skip_verb(tok):
                 continue
             else:
@@ -443,7 +463,15 @@ class _Builder:
                 continue
             speakers, how = self.resolve_speaker(speaker)
             if not speakers:
+                # "In a statement released by X, officials said …": the document's issuer speaks
+                docs = [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "through", "via")
+                        for g in c.children if g.dep_ == "pobj" and self.is_document(g)]
+                speakers = next((found for g in docs for found in [self.index.affiliation(g)] if found), [])
+                how = "affiliation"
+            if not speakers:
                 continue
+            if self.lex.verbs.get(lemma, {}).get("document_only") and not self.is_document(speaker):
+                continue  # "she reads the news": only a document reads
             if self.lex.verbs.get(lemma, {}).get("source_only") and not (
                 how in ("affiliation", "nominal")
                 and (speaker.lemma_.lower() in self.index.sources.data_nouns or speaker.lower_ in self.index.sources.data_nouns)

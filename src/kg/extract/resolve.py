@@ -148,11 +148,17 @@ class Resolver:
         "a senior Philippine official", "a spokesperson for X", "a statement from X", "China's government"."""
         gaz = load_gazetteer()
         data = token.lemma_.lower() in self.sources.data_nouns or token.lower_ in self.sources.data_nouns
+        document = token.lemma_.lower() in self.words.source_nouns or token.lower_ in self.words.source_nouns
         for c in token.children:
             if c.dep_ in ("compound", "amod", "poss", "nmod") and not (data and c.dep_ != "poss"):
                 # data speak only through a stated source ("data from X", "X's figures"), not
                 # through a modifier ("Chinese customs data")
+                office = self.person_office(c)
+                if office is not None:
+                    return [office]  # "the Netanyahu office's statement"
                 m = self.at(c)
+                if m and m.actor.kind == "Person" and document and c.dep_ == "poss":
+                    return [m]  # "Ruiz's statement said": a person's own statement
                 if m and m.actor.kind != "Person":
                     return [m]
                 entry = gaz.state(c.text) or (gaz.lookup(c.text) if c.dep_ != "amod" else None)
@@ -174,6 +180,32 @@ class Resolver:
                     if found:
                         return [found]
         return []
+
+    def person_office(self, token: Token) -> Mention | None:
+        """ "Netanyahu's office", "the Netanyahu office": the office a person heads speaks for them as an
+        organisation, named by the person's title where known ("Israeli Prime Minister's Office", as the
+        common-noun rule names it), else by the person ("Ana Ruiz's Office")."""
+        if token.lemma_.lower() != "office" or token.pos_ != "NOUN":
+            return None
+        for c in token.children:
+            if c.dep_ not in ("poss", "compound"):
+                continue
+            m = self._by_token.get(c.i)
+            if m is None or m.actor.kind != "Person":
+                continue
+            demonym = None
+            if m.nationality:
+                entry = load_gazetteer().entries.get(m.nationality.key)
+                demonym = entry.demonyms[0] if entry and entry.demonyms else None
+            role = (m.role or "").strip()
+            if role and demonym and role.casefold() in self.words.leader_roles:
+                name = f"{demonym} {role.title()}'s Office"
+            else:
+                name = f"{m.actor.name}'s Office"
+            start, end = c.left_edge.idx, token.idx + len(token.text)
+            return Mention(actor=ActorRef(key=slug(name), name=name, kind="Organization"),
+                           span=Span(start, end, self.text[start:end]), confidence=0.7)
+        return None
 
     def common_organisation(self, token: Token) -> Mention | None:
         """ "the statistics bureau", "the customs agency": an organisation named by common nouns
@@ -270,6 +302,9 @@ class Resolver:
 
         ``hint`` is the last established speaker, preferred for "he"/"she" when compatible.
         """
+        office = self.person_office(token)
+        if office is not None:
+            return [office], "affiliation"
         named = self.conjoined(token)
         if named:
             return named, "name"
