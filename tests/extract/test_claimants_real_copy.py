@@ -132,3 +132,17 @@ STATEMENTS = [
 @pytest.mark.parametrize(("text", "expected"), STATEMENTS)
 def test_statements_speak_for_their_issuer(text, expected):
     assert rows(text) == sorted(expected)
+
+
+# 5 (dev set): name particles, and a subject the parser lost to one ("do" read as a verb)
+PARTICLES = [
+    ("Correa do Lago, the Brazilian foreign ministry’s secretary for the environment, said the targets must "
+     "rise. Correa do Lago said the talks would go on.",
+     [("correa-do-lago", "Person", "the talks would go on"), ("correa-do-lago", "Person", "the targets must rise")]),
+    ("Ursula von der Leyen said the plan was sound.", [("ursula-von-der-leyen", "Person", "the plan was sound")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PARTICLES)
+def test_name_particles(text, expected):
+    assert rows(text) == sorted(expected)

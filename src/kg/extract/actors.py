@@ -152,6 +152,12 @@ def _ner_candidates(doc: Doc, article: Article, text: str | None = None) -> list
                    and doc[s - 1].head.i == doc[e - 1].i and not _role_at(doc, s - 1, 1) and _role_at(doc, s - 2, 1)
                    and doc[s - 1].lower_ not in words.organization_nouns):
                 s -= 1
+        if kind == "Person":  # "Correa do Lago", "Ursula von der Leyen": NER stopped at a name particle
+            n = e
+            while n < len(doc) and doc[n].lower_ in words.name_particles and not doc[n - 1].whitespace_ == "":
+                n += 1
+            if n > e and n < len(doc) and doc[n].is_title and doc[n].pos_ == "PROPN" and "\n" not in doc[e - 1].whitespace_:
+                e = n + 1
         # "Kremlin Spokesman Dmitry Peskov": the role word and the name after it are not the organisation
         while e - s > 1 and e < len(doc) and doc[e].is_title and _role_at(doc, e - 1, 1):
             e -= 1
@@ -777,8 +783,10 @@ def find_mentions(doc: Doc, article: Article) -> list[Mention]:
     # NER often tags a lone surname as ORG/GPE ("Okonkwo said"): part of a person's name seen here is that person
     full_names = [_strip_name(body[c.start : c.end]).split() for c in candidates if c.kind == "Person"]
     name_parts = {w for toks in full_names if len(toks) > 1 for w in toks}
+    whole_names = {" ".join(toks) for toks in full_names if len(toks) > 1}  # "Correa do Lago" as ORG elsewhere
     for c in candidates:
-        if c.source == "ner" and not c.entry and c.kind != "Person" and body[c.start : c.end] in name_parts:
+        if c.source == "ner" and not c.entry and c.kind != "Person" and (
+                body[c.start : c.end] in name_parts or body[c.start : c.end] in whole_names):
             c.kind = "Person"
     people = [(c, _strip_name(body[c.start : c.end])) for c in candidates if c.kind == "Person"]
     refs = _person_refs(people)

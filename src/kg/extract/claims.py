@@ -44,6 +44,7 @@ _LEADER = re.compile(r"^(?:[-•*–]\s+|[A-Z][\w ]{0,20}\s\|\s+)")
 _EDGE = " \t\n,;:.–—-"
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "’ll"})
 _NEW_SENTENCE = re.compile(r"\s+[A-Z“\"]")
+_LOST_SUBJECT_GAP = re.compile(r"\s*(?:,[^,;:.!?“”\"\n]{3,150},)?\s*")  # "X, the ministry's secretary, said"
 _ATTRIBUTION_LINE = re.compile(r"\s*[—–-]{1,2}\s*\S")  # "— Spokesperson Jane Doe on …"
 # A dateline opening a paragraph: "BRUSSELS —", "MANILA, March 11 (Reuters) -", "MOSCOW, April 8. /TASS/.",
 # "Oslo (AFP) -", "ASTANA, May 20 (Xinhua) --".
@@ -397,6 +398,22 @@ class _Builder:
             how = "affiliation"
         return speakers, how
 
+    def lost_subject(self, verb: Token) -> Token | None:
+        """ "Correa do Lago, the ministry's secretary, said …": when the parser finds no subject (it read
+        the name particle "do" as a verb), a name opening the sentence, alone or with an apposition
+        between commas, right before the reporting verb is its speaker."""
+        s0, _ = self.sentence(verb.idx)
+        i = bisect_left(self.index.starts, s0)
+        if i >= len(self.index.mentions):
+            return None
+        m = self.index.mentions[i]
+        if self.text[s0 : m.span.start].strip() or m.span.end > verb.idx:
+            return None
+        if not _LOST_SUBJECT_GAP.fullmatch(self.text, m.span.end, verb.idx):
+            return None
+        span = self.doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
+        return span[-1] if span is not None and len(span) else None
+
     def is_document(self, tok: Token) -> bool:
         """A statement, letter, pledge … (lexicon ``source_nouns``): a document that can say things."""
         words = self.index.words
@@ -457,6 +474,8 @@ class _Builder:
                 continue
             else:
                 speaker, _ = self.subject(tok)
+                if speaker is None and tok.dep_ == "ROOT":
+                    speaker = self.lost_subject(tok)
             if speaker is None:
                 continue
             if any(c.dep_ == "nsubjpass" for c in tok.children) and not any(c.dep_ == "agent" for c in tok.children):

@@ -68,6 +68,7 @@ class Words:
     group_states: frozenset[str] = frozenset()
     leader_roles: frozenset[str] = frozenset()
     role_verbs: tuple[tuple[str, str], ...] = ()
+    name_particles: frozenset[str] = frozenset()
 
 
 class Gazetteer:
@@ -187,4 +188,5 @@ def load_words() -> Words:
         group_states=frozenset(w.casefold() for w in (data.get("group_nouns") or {}).get("states") or ()),
         leader_roles=low("leader_roles"),
         role_verbs=tuple((k.casefold(), v) for k, v in (data.get("role_verbs") or {}).items()),
+        name_particles=low("name_particles"),
     )
