@@ -146,3 +146,17 @@ PARTICLES = [
 @pytest.mark.parametrize(("text", "expected"), PARTICLES)
 def test_name_particles(text, expected):
     assert rows(text) == sorted(expected)
+
+
+# 5 (dev set): "“…, that of …,” said the Minister of X": the subject after the closing quote speaks,
+# and "the Minister of X" is a title (its holder named before), not an organisation
+INVERTED = [
+    ("Angela Merkel opened the conference on Monday.\n“We will enter a new era, that of really making things "
+     "happen,” said the Minister of Environment, Water and Forests.\n",
+     [("angela-merkel", "Person", "We will enter a new era, that of really making things happen")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), INVERTED)
+def test_inverted_attribution_after_a_quotation(text, expected):
+    assert rows(text) == sorted(expected)

@@ -180,6 +180,8 @@ def _ner_candidates(doc: Doc, article: Article, text: str | None = None) -> list
             continue
         if len(span) == 1 and (span[0].is_stop or span[0].lower_ in words.roles):
             continue
+        if kind == "Organization" and len(span) > 2 and span[0].lower_ in words.roles and span[1].lower_ == "of":
+            continue  # "the Minister of Environment, Water and Forests": a title, whose holder a person is
         if name.isupper() and len(name) > 6:  # shouted junk ("SUBSCRIBE NOW"), not acronyms
             continue
         if _is_heading_line(text, span.start_char, span.end_char) and not gaz.lookup(name):

@@ -42,6 +42,7 @@ _PARAGRAPH = re.compile(r"[^\n]+")  # web copy: one paragraph per line
 _LABEL = re.compile(r"(?:\*\*|__)?(?P<label>[A-Z][^\n:?.*_]{1,60})(?::(?:\*\*|__)|(?:\*\*|__)?:)\s+(?=\S)")
 _LEADER = re.compile(r"^(?:[-•*–]\s+|[A-Z][\w ]{0,20}\s\|\s+)")
 _EDGE = " \t\n,;:.–—-"
+_QUOTE_CLOSERS = frozenset({"”", '"', "’", "»"})
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "’ll"})
 _NEW_SENTENCE = re.compile(r"\s+[A-Z“\"]")
 _LOST_SUBJECT_GAP = re.compile(r"\s*(?:,[^,;:.!?“”\"\n]{3,150},)?\s*")  # "X, the ministry's secretary, said"
@@ -218,6 +219,9 @@ class _Builder:
             subjects = [c for c in t.children if c.dep_ == "nsubj"]
             if subjects:  # "MANILA, March 11 - The Philippines accused": the subject nearest the verb
                 before = [c for c in subjects if c.i < t.i]
+                after = [c for c in subjects if c.i > t.i]
+                if after and t.i > 0 and t.doc[t.i - 1].text in _QUOTE_CLOSERS:
+                    return after[0], t  # "“…, that of making things happen,” said the minister": inverted
                 return _closed_list_speaker(before[-1] if before else subjects[0]), t
             if t.dep_ == "relcl":
                 return t.head, t
