@@ -160,3 +160,21 @@ INVERTED = [
 @pytest.mark.parametrize(("text", "expected"), INVERTED)
 def test_inverted_attribution_after_a_quotation(text, expected):
     assert rows(text) == sorted(expected)
+
+
+# pronoun speakers: a person named inside what is reported is not "he"/"she"; "the X election" is no person
+PRONOUNS = [
+    ("Foreign Secretary Ana Silva spoke in Lisbon. The attack was carried out by Marco Ruiz's men, she said, "
+     "adding that Lisbon would respond.",
+     [("ana-silva", "Person", "Lisbon would respond"),
+      ("ana-silva", "Person", "The attack was carried out by Marco Ruiz's men")]),
+    ("Spokesperson Mumtaz Khan said that during the Lok Sabha election campaign the rhetoric grew. "
+     "We reject these statements, he said.",
+     [("mumtaz-khan", "Person", "We reject these statements"),
+      ("mumtaz-khan", "Person", "during the Lok Sabha election campaign the rhetoric grew")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PRONOUNS)
+def test_pronoun_speaker_is_not_someone_reported(text, expected):
+    assert rows(text) == sorted(expected)

@@ -200,6 +200,11 @@ def _ner_candidates(doc: Doc, article: Article, text: str | None = None) -> list
         if not entry and kind == "Person" and len(span) == 1 and span[0].dep_ == "compound" and span[0].head.pos_ == "NOUN":
             if not any(name in other.text.split() for other in doc.ents if other.label_ == "PERSON" and len(other) > 1):
                 continue  # "Patriot systems", "Javelin missiles": a product name, not a person
+        if (not entry and kind == "Person" and len(span) > 1 and span.start > 0 and doc[span.start - 1].lower_ == "the"
+                and span.root.dep_ == "compound" and span.root.head.pos_ == "NOUN"
+                and span.root.head.lower_ not in words.organization_nouns
+                and not any(o.label_ == "PERSON" and o.text == name and o.root.dep_ != "compound" for o in doc.ents)):
+            continue  # "the Lok Sabha election campaign": a name modifying a noun after "the" is no person here
         if kind == "State" and not entry:
             if not _acts(span.root):
                 continue  # an unknown place name used as a place

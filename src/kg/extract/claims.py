@@ -395,6 +395,11 @@ class _Builder:
         if det == "the" and lemma in self.described and not counted and not self.index.affiliation(tok):
             return self.described[lemma], "nominal"
         speakers, how = self.index.resolve(tok, hint=self.last_speaker)
+        hint = self.last_speaker
+        if how == "pronoun" and hint is not None and len(speakers) == 1 and speakers[0].actor.key != hint.actor.key \
+                and any(c.claimant.key == hint.actor.key and c.content.start <= speakers[0].span.start < c.content.end
+                        for c in self.claims[-20:]):
+            speakers = [hint]  # a person named inside what the last speaker said is not the next "he"/"she"
         words = self.index.words
         unnamed = not self.index.named(tok) and (lemma in words.official_nouns or lemma in words.source_nouns)
         if speakers and how != "anonymous" and (how == "affiliation" or (unnamed and speakers[0].actor.kind != "Person")):

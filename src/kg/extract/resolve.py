@@ -312,6 +312,9 @@ class Resolver:
         char = token.idx
         if low in PRONOUNS_SINGULAR:
             last = self.before(char)
+            floor = self._reported_clause_start(token)
+            if last is not None and floor is not None and last.span.start >= floor:
+                last = self.before(floor)  # "The attack was planned by X's men, he said": X is reported, not "he"
             if hint and hint.actor.kind == "Person" and (not last or hint.span.start >= char - 1500):
                 if not last or last.actor.key == hint.actor.key or last.span.start < hint.span.start or self._in_quote(last):
                     return [hint], "pronoun"
@@ -413,6 +416,15 @@ class Resolver:
             if after:
                 return [after[0]], "cataphora"
         return [state], "affiliation"
+
+    def _reported_clause_start(self, token: Token) -> int | None:
+        """Where the clause a pronoun's reporting verb reports begins, when that clause comes first
+        ("A was planned by X, he said"); None otherwise."""
+        verb = token.head
+        starts = [c.left_edge.idx for c in verb.children if c.dep_ == "ccomp" and c.i < token.i]
+        if verb.dep_ == "parataxis" and verb.head.i < verb.i:
+            starts.append(verb.head.left_edge.idx)
+        return min(starts) if starts else None
 
     def _in_quote(self, m: Mention) -> bool:
         line_start = self.text.rfind("\n", 0, m.span.start) + 1
