@@ -80,7 +80,11 @@ DESCRIBED = [
      [("ola-berg", "Person", "Ambitious targets cannot be ignored"), ("ola-berg", "Person", "the plan was ready")]),
     ("President Ana Silva of Chile spoke on Monday. Chile's president said the mine would reopen.",
      [("ana-silva", "Person", "the mine would reopen")]),
+    ("Washington will announce tariffs, while the U.S. commerce secretary said any escalation would depend on "
+     "the bloc's reaction. Commerce Secretary Wilbur Ross spoke later.",
+     [("wilbur-ross", "Person", "any escalation would depend on the bloc's reaction")]),
     # nobody holds the role in the article: the state speaks, as for an unnamed official
+    ("The U.S. commerce secretary said the tariffs would stay.", [("united-states", "State", "the tariffs would stay")]),
     ("Egypt's foreign minister said the truce would hold.", [("egypt", "State", "the truce would hold")]),
 ]
 

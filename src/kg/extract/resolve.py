@@ -305,6 +305,10 @@ class Resolver:
         office = self.person_office(token)
         if office is not None:
             return [office], "affiliation"
+        if not self.named(token):  # "the U.S. commerce secretary": the person holding it, not the U.S.
+            described = self.described_person(token)
+            if described:
+                return described
         named = self.conjoined(token)
         if named:
             return named, "name"
@@ -323,9 +327,6 @@ class Resolver:
             return self._plural_antecedent(char), "pronoun"
         lemma = token.lemma_.lower()
         words = self.words
-        described = self.described_person(token)
-        if described:
-            return described
         counted = any(c.lower_ in NUMBERS for c in token.children)  # "the two sides": a group
         if not counted and (lemma in words.official_nouns or low in words.official_nouns
                             or lemma in words.source_nouns or lemma in words.state_nouns
@@ -391,11 +392,13 @@ class Resolver:
                     state = m
                 elif c.lemma_.lower() in self.words.group_states:  # "the country's top diplomat"
                     state = self.before(c.idx, kinds=("State",))
-            elif c.dep_ in ("amod", "compound") and gaz.demonym(c.text) and any(
-                    d.dep_ == "det" and d.lower_ == "the" for d in token.children):
+            elif c.dep_ in ("amod", "compound") and any(d.dep_ == "det" and d.lower_ == "the" for d in token.children):
                 entry = gaz.demonym(c.text)
+                m = self._by_token.get(c.i)
                 if entry and entry.kind == "State":
                     state = Mention(actor=entry.ref, span=Span(c.idx, c.idx + len(c.text), c.text), confidence=0.8)
+                elif m is not None and m.actor.kind == "State":
+                    state = m  # "the U.S. commerce secretary"
         if state is None:
             return None
         mods = " ".join(c.lower_ for c in token.children if c.dep_ in ("amod", "compound") and c.i < token.i
