@@ -182,3 +182,11 @@ PRONOUNS = [
 @pytest.mark.parametrize(("text", "expected"), PRONOUNS)
 def test_pronoun_speaker_is_not_someone_reported(text, expected):
     assert rows(text) == sorted(expected)
+
+
+# "X wrote:" closing a paragraph: the next paragraph (an embedded post, its opening mark lost) is X's
+def test_colon_introduces_the_next_paragraph():
+    text = ("Spain’s prime minister, Pedro Sánchez, has congratulated the winner.\n\nIn a post on X, Sánchez wrote:\n\n"
+            "We will work on our strategic bilateral relations and on a strong partnership.”\n\nOther leaders followed.\n")
+    assert rows(text) == [("pedro-sanchez", "Person",
+                           "We will work on our strategic bilateral relations and on a strong partnership")]

@@ -354,6 +354,22 @@ class _Builder:
             return self.quotes[j]
         return None
 
+    def colon_block(self, verb: Token) -> tuple[int, int] | None:
+        """ "In a post on X, Sánchez wrote:" closing its paragraph: the next paragraph is what was
+        written (an embedded post or block quotation, its opening mark often lost), as a quotation
+        range (start at the character before the text, like a quotation's opening mark)."""
+        ps, pe = self.paragraph(verb.idx)
+        tail = self.text[_end_char(self.doc, verb.i + 1) : pe]
+        if tail.strip() != ":":
+            return None
+        i = bisect_right(self._paragraph_starts, verb.idx)
+        if i >= len(self.paragraphs):
+            return None
+        ns, ne = self.paragraphs[i]
+        if _LABEL.match(self.text, ns, ne) or self.text[ns:ne].rstrip().endswith("?"):
+            return None
+        return ns - 1, ne
+
     def direct(self, start: int, end: int) -> tuple[int, int, bool]:
         """Widen content lying inside a quotation to the whole quotation (its inner text)."""
         q = self.quote_at(start, end)
@@ -508,7 +524,7 @@ class _Builder:
             rng = self.content_of(tok, speaker)
             direct = False
             if rng is None:
-                q = self.adjacent_quote(tok, speaker)
+                q = self.adjacent_quote(tok, speaker) or self.colon_block(tok)
                 if q is None:
                     continue
                 rng = (q[0] + 1, q[1] - (1 if self.text[q[1] - 1] in "”\"" else 0))
