@@ -133,6 +133,21 @@ STATEMENTS = [
 ]
 
 
+# watchdogs, regulators and monitors of a state or a region, named by their possessor
+BODIES = [
+    ("Britain's competition watchdog said the merger would hurt buyers. The watchdog added that prices could rise.",
+     [("british-competition-watchdog", "Organization", "prices could rise"),
+      ("british-competition-watchdog", "Organization", "the merger would hurt buyers")]),
+    ("Europe's climate monitor said Thursday that last month was the hottest January on record.",
+     [("europe-s-climate-monitor", "Organization", "last month was the hottest January on record")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), BODIES)
+def test_watchdogs_and_monitors(text, expected):
+    assert rows(text) == sorted(expected)
+
+
 @pytest.mark.parametrize(("text", "expected"), STATEMENTS)
 def test_statements_speak_for_their_issuer(text, expected):
     assert rows(text) == sorted(expected)

@@ -285,7 +285,8 @@ def _possessive_org_candidates(doc: Doc, text: str | None = None) -> list[_Candi
         if re.search(r"\b(?:of|for)\s+(?:the\s+)?$", text[max(0, m.start() - 8) : m.start()]):
             continue  # "Renmin University of China's National Academy": the state is part of a longer name
         state = gaz.state(m.group("state"))
-        if not state or not state.demonyms:
+        place = normalise(m.group("state")) in gaz.places  # "Europe's climate monitor": a region's body, as written
+        if not place and (not state or not state.demonyms):
             continue
         span = doc.char_span(m.start("org"), m.end("org"), alignment_mode="expand")
         if span is None or any("\n" in t.whitespace_ for t in span[:-1]):
@@ -294,7 +295,7 @@ def _possessive_org_candidates(doc: Doc, text: str | None = None) -> list[_Candi
         if any(t.i < head.i and not (t.is_title or t.pos_ in ("NOUN", "PROPN") or t.lower_ in _ORG_MODIFIERS) for t in span):
             continue  # "China's growing military": not an organisation's name
         org = " ".join(w if w in _SMALL_WORDS else w[:1].upper() + w[1:] for w in m.group("org").split())
-        name = f"{state.demonyms[0]} {org}"
+        name = f"{state.demonyms[0]} {org}" if state and state.demonyms else f"{m.group('state')}'s {org}"
         entry = gaz.lookup(name)
         ref = entry.ref if entry else ActorRef(key=slug(name), name=name, kind="Organization")
         out.append(_Candidate(m.start(), m.end("org"), "Organization", "gazetteer", entry, ref=ref))
