@@ -191,6 +191,11 @@ PRONOUNS = [
      "We reject these statements, he said.",
      [("mumtaz-khan", "Person", "We reject these statements"),
       ("mumtaz-khan", "Person", "during the Lok Sabha election campaign the rhetoric grew")]),
+
+
+    # "the mayor": the person whose title says so, not merely the nearest one
+    ("Mayor Ana Lopez opened the bridge on Monday, and engineer Tom Baker inspected it. The mayor said the "
+     "bridge was safe.", [("ana-lopez", "Person", "the bridge was safe")]),
 ]
 
 

@@ -361,7 +361,11 @@ class Resolver:
                 if m is None:
                     m = self.after(char, 1200, nationality=None)
                 return ([m], "cataphora") if m else ([], "")
-            m = self.before(char, nationality=nat) or (self.before(char) if not nat else None)
+            # "the mayor said": the nearest earlier person whose title says so, else the nearest one
+            fit = next((x for x in reversed(self.mentions[: bisect_left(self.starts, char)])
+                        if x.actor.kind == "Person" and x.span.end <= char and x.role and lemma in x.role.casefold()
+                        and (not nat or (x.nationality and x.nationality.key == nat))), None)
+            m = fit or self.before(char, nationality=nat) or (self.before(char) if not nat else None)
             return ([m], "nominal") if m else ([], "")
         if det == "the" and (lemma in self.words.organization_nouns or low in self.words.organization_nouns):
             found = self.common_organisation(token)
