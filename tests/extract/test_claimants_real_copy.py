@@ -210,3 +210,21 @@ def test_colon_introduces_the_next_paragraph():
             "We will work on our strategic bilateral relations and on a strong partnership.”\n\nOther leaders followed.\n")
     assert rows(text) == [("pedro-sanchez", "Person",
                            "We will work on our strategic bilateral relations and on a strong partnership")]
+
+
+# after-fix dev articles: a title before a name NER calls an organisation; an inverted subject
+# the parser made an object ("“…,” tweeted the president of X, Name")
+AFTER_FIX = [
+    ("Virtual president-elect Claudia Sheinbaum announced that the briefings would start at seven. "
+     "He announced that they would be held at the palace.",
+     [("claudia-sheinbaum", "Person", "the briefings would start at seven"),
+      ("claudia-sheinbaum", "Person", "they would be held at the palace")]),
+    ("“Trade is already part of our daily lives. Now, it will be part of our treaties too,” tweeted the "
+     "president of the Andean Council, Rosa Quispe, on Monday.\n",
+     [("rosa-quispe", "Person", "Trade is already part of our daily lives. Now, it will be part of our treaties too")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), AFTER_FIX)
+def test_after_fix_dev_articles(text, expected):
+    assert rows(text) == sorted(expected)

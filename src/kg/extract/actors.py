@@ -169,6 +169,8 @@ def _ner_candidates(doc: Doc, article: Article, text: str | None = None) -> list
             e -= 1
         if s >= e:
             continue
+        if kind == "Organization" and _titled_name(doc, s, e):
+            kind = "Person"  # "president-elect Claudia Sheinbaum" (NER: ORG): a title before a bare name
         if kind == "Organization":
             s, e = _extend_org(doc, s, e)
         span = doc[s:e]
@@ -210,6 +212,20 @@ def _ner_candidates(doc: Doc, article: Article, text: str | None = None) -> list
                 continue  # an unknown place name used as a place
         out.append(_Candidate(span.start_char, span.end_char, entry.kind if entry else kind, "ner", entry))
     return out
+
+
+def _titled_name(doc: Doc, s: int, e: int) -> bool:
+    """Two or three capitalised proper nouns, no organisation word, right after a lower-case title
+    ("president-elect Claudia Sheinbaum", "minister Ana Silva"): a person's name whatever NER says."""
+    words = load_words()
+    if not 2 <= e - s <= 3 or s == 0 or load_gazetteer().lookup(doc[s:e].text):
+        return False
+    if not all(t.pos_ == "PROPN" and t.is_title for t in doc[s:e]) or any(t.lower_ in words.organization_nouns for t in doc[s:e]):
+        return False
+    before = doc[s - 1]
+    if before.lower_ in ("elect", "designate") and s >= 3 and doc[s - 2].text == "-":
+        before = doc[s - 3]
+    return before.is_lower and before.lower_ in words.roles
 
 
 def _extend_org(doc: Doc, s: int, e: int) -> tuple[int, int]:

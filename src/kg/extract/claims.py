@@ -223,6 +223,10 @@ class _Builder:
                 if after and t.i > 0 and t.doc[t.i - 1].text in _QUOTE_CLOSERS:
                     return after[0], t  # "“…, that of making things happen,” said the minister": inverted
                 return _closed_list_speaker(before[-1] if before else subjects[0]), t
+            if t is verb and t.i > 0 and t.doc[t.i - 1].text in _QUOTE_CLOSERS:
+                obj = next((c for c in t.children if c.dep_ == "dobj" and c.i > t.i), None)
+                if obj is not None:  # "“…,” tweeted the president of X, Jane Roe": an inverted subject parsed as object
+                    return obj, t
             if t.dep_ == "relcl":
                 return t.head, t
             if t.dep_ in INHERIT_SUBJECT_DEPS and t.head is not t:

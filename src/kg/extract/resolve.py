@@ -141,6 +141,15 @@ class Resolver:
                 m = self.at(c)
                 if m and m.actor.kind == "Person" and m not in out:
                     out.append(m)
+        if not out and token.pos_ == "NOUN" and token.lemma_.lower() in self.words.person_nouns:
+            # "the president of the Andean Council, Rosa Quispe," when the parser attached the name elsewhere
+            end = token.right_edge.idx + len(token.right_edge.text)
+            gap = re.match(r"\s*,\s*", self.text[end : end + 4])
+            if gap:
+                i = bisect_left(self.starts, end + gap.end())
+                if i < len(self.mentions) and self.mentions[i].span.start == end + gap.end() \
+                        and self.mentions[i].actor.kind == "Person":
+                    out.append(self.mentions[i])
         return out
 
     def affiliation(self, token: Token) -> list[Mention]:
