@@ -1,4 +1,4 @@
-"""Claimant scores on dev set 3 (tests/heldout3): ten real articles on climate, Latin America,
+"""Claimant scores on dev set 3 (tests/heldout3): fourteen real articles on climate, Latin America,
 technology regulation, business and sports governance, scored like `kg eval`.
 
 The gold (tests/heldout3/gold.yaml) was written before the extractor's first run on these articles;
