@@ -135,13 +135,16 @@ def _ner_candidates(doc: Doc, article: Article, text: str | None = None) -> list
         if not kind:
             continue
         s, e = ent.start, ent.end
-        while s < e and (doc[s].is_space or doc[s].lower_ == "the" or doc[s].is_punct):
-            s += 1
+        while s < e and (doc[s].is_space or doc[s].lower_ == "the" or doc[s].is_punct
+                         or (doc[s].pos_ in ("ADV", "CCONJ", "SCONJ") and s + 1 < e)):
+            s += 1  # "Later PM Modi": an adverb NER took in at a sentence start is no part of the name
         # titles inside the entity: "Kazakh President Kassym-Jomart Tokayev" (a person), "Kremlin Spokesman"
         t = s + (1 if s < e and gaz.demonym(doc[s].text) else 0)
         n = _role_at(doc, t) if t < e else 0
-        if n and t + n < e and doc[t + n].is_title and len(doc[t + n : e].text.split()) >= 2 and not any(
-            tok.lower_ in words.organization_nouns for tok in doc[t + n : e]
+        rest = doc[t + n : e].text.split() if n else []
+        if n and t + n < e and doc[t + n].is_title and not any(tok.lower_ in words.organization_nouns for tok in doc[t + n : e]) and (
+            len(rest) >= 2  # "PM Modi": one word after a title is a person's surname only when a person NER found has it
+            or any(o.label_ == "PERSON" and len(o) > 1 and rest[0] in o.text.split() for o in doc.ents)
         ):
             s, kind = t + n, "Person"
         if kind == "Person":  # "Spokesperson Shafqat Ali Khan" (NER: "Ali Khan"): a given name after a title
@@ -149,6 +152,12 @@ def _ner_candidates(doc: Doc, article: Article, text: str | None = None) -> list
                    and doc[s - 1].head.i == doc[e - 1].i and not _role_at(doc, s - 1, 1) and _role_at(doc, s - 2, 1)
                    and doc[s - 1].lower_ not in words.organization_nouns):
                 s -= 1
+        if kind == "Person":  # "Correa do Lago", "Ursula von der Leyen": NER stopped at a name particle
+            n = e
+            while n < len(doc) and doc[n].lower_ in words.name_particles and not doc[n - 1].whitespace_ == "":
+                n += 1
+            if n > e and n < len(doc) and doc[n].is_title and doc[n].pos_ == "PROPN" and "\n" not in doc[e - 1].whitespace_:
+                e = n + 1
         # "Kremlin Spokesman Dmitry Peskov": the role word and the name after it are not the organisation
         while e - s > 1 and e < len(doc) and doc[e].is_title and _role_at(doc, e - 1, 1):
             e -= 1
@@ -160,6 +169,8 @@ def _ner_candidates(doc: Doc, article: Article, text: str | None = None) -> list
             e -= 1
         if s >= e:
             continue
+        if kind == "Organization" and _titled_name(doc, s, e):
+            kind = "Person"  # "president-elect Claudia Sheinbaum" (NER: ORG): a title before a bare name
         if kind == "Organization":
             s, e = _extend_org(doc, s, e)
         span = doc[s:e]
@@ -171,6 +182,8 @@ def _ner_candidates(doc: Doc, article: Article, text: str | None = None) -> list
             continue
         if len(span) == 1 and (span[0].is_stop or span[0].lower_ in words.roles):
             continue
+        if kind == "Organization" and len(span) > 2 and span[0].lower_ in words.roles and span[1].lower_ == "of":
+            continue  # "the Minister of Environment, Water and Forests": a title, whose holder a person is
         if name.isupper() and len(name) > 6:  # shouted junk ("SUBSCRIBE NOW"), not acronyms
             continue
         if _is_heading_line(text, span.start_char, span.end_char) and not gaz.lookup(name):
@@ -189,6 +202,11 @@ def _ner_candidates(doc: Doc, article: Article, text: str | None = None) -> list
         if not entry and kind == "Person" and len(span) == 1 and span[0].dep_ == "compound" and span[0].head.pos_ == "NOUN":
             if not any(name in other.text.split() for other in doc.ents if other.label_ == "PERSON" and len(other) > 1):
                 continue  # "Patriot systems", "Javelin missiles": a product name, not a person
+        if (not entry and kind == "Person" and len(span) > 1 and span.start > 0 and doc[span.start - 1].lower_ == "the"
+                and span.root.dep_ == "compound" and span.root.head.pos_ == "NOUN"
+                and span.root.head.lower_ not in words.organization_nouns
+                and not any(o.label_ == "PERSON" and o.text == name and o.root.dep_ != "compound" for o in doc.ents)):
+            continue  # "the Lok Sabha election campaign": a name modifying a noun after "the" is no person here
         if kind == "State" and not entry:
             if not _acts(span.root):
                 continue  # an unknown place name used as a place
@@ -196,9 +214,25 @@ def _ner_candidates(doc: Doc, article: Article, text: str | None = None) -> list
     return out
 
 
+def _titled_name(doc: Doc, s: int, e: int) -> bool:
+    """Two or three capitalised proper nouns, no organisation word, right after a lower-case title
+    ("president-elect Claudia Sheinbaum", "minister Ana Silva"): a person's name whatever NER says."""
+    words = load_words()
+    if not 2 <= e - s <= 3 or s == 0 or load_gazetteer().lookup(doc[s:e].text):
+        return False
+    if not all(t.pos_ == "PROPN" and t.is_title for t in doc[s:e]) or any(t.lower_ in words.organization_nouns for t in doc[s:e]):
+        return False
+    before = doc[s - 1]
+    if before.lower_ in ("elect", "designate") and s >= 3 and doc[s - 2].text == "-":
+        before = doc[s - 3]
+    return before.is_lower and before.lower_ in words.roles
+
+
 def _extend_org(doc: Doc, s: int, e: int) -> tuple[int, int]:
     """Grow a clipped ORG entity over capitalised words joined by of/for/and ("Centre for X Studies")."""
     while e + 1 < len(doc) and doc[e].lower_ in ORG_CONNECTIVES and doc[e + 1].is_title:
+        if doc[e].lower_ in ("and", "&") and not any(t.lower_ in ("of", "for", "on", "de") for t in doc[s:e]):
+            break  # "the CIA and Mossad": two organisations; "Ministry of Economy, Trade and Industry": one
         e += 1
         while e < len(doc) and doc[e].is_title and not doc[e].is_sent_start:
             e += 1
@@ -267,7 +301,8 @@ def _possessive_org_candidates(doc: Doc, text: str | None = None) -> list[_Candi
         if re.search(r"\b(?:of|for)\s+(?:the\s+)?$", text[max(0, m.start() - 8) : m.start()]):
             continue  # "Renmin University of China's National Academy": the state is part of a longer name
         state = gaz.state(m.group("state"))
-        if not state or not state.demonyms:
+        place = normalise(m.group("state")) in gaz.places  # "Europe's climate monitor": a region's body, as written
+        if not place and (not state or not state.demonyms):
             continue
         span = doc.char_span(m.start("org"), m.end("org"), alignment_mode="expand")
         if span is None or any("\n" in t.whitespace_ for t in span[:-1]):
@@ -276,7 +311,7 @@ def _possessive_org_candidates(doc: Doc, text: str | None = None) -> list[_Candi
         if any(t.i < head.i and not (t.is_title or t.pos_ in ("NOUN", "PROPN") or t.lower_ in _ORG_MODIFIERS) for t in span):
             continue  # "China's growing military": not an organisation's name
         org = " ".join(w if w in _SMALL_WORDS else w[:1].upper() + w[1:] for w in m.group("org").split())
-        name = f"{state.demonyms[0]} {org}"
+        name = f"{state.demonyms[0]} {org}" if state and state.demonyms else f"{m.group('state')}'s {org}"
         entry = gaz.lookup(name)
         ref = entry.ref if entry else ActorRef(key=slug(name), name=name, kind="Organization")
         out.append(_Candidate(m.start(), m.end("org"), "Organization", "gazetteer", entry, ref=ref))
@@ -402,14 +437,27 @@ def _select(candidates: list[_Candidate]) -> list[_Candidate]:
 # --------------------------------------------------------------------------- names and keys
 
 
+@lru_cache(maxsize=1)
+def _role_tails() -> frozenset[str]:
+    """Last words of multi-word titles ("executive" of "chief executive", "lady" of "first lady"): NER often
+    starts a name inside the title ("Executive Jack Dorsey"), and such a word before a name is title, not name."""
+    return frozenset(r.split()[-1] for r in load_words().roles if " " in r)
+
+
 def _strip_name(text: str) -> str:
-    """Drop honorifics/titles in front and a possessive at the end: "President Xi Jinping's" -> "Xi Jinping"."""
+    """Drop honorifics/titles in front and a possessive at the end: "President Xi Jinping's" -> "Xi Jinping",
+    "Chief Executive Jack Dorsey" and "Executive Jack Dorsey" -> "Jack Dorsey", "PM Modi" -> "Modi"."""
     words = load_words()
     tokens = text.translate(str.maketrans({"’": "'"})).split()
-    while len(tokens) > 1 and (
-        tokens[0].casefold().rstrip(".") in words.honorifics or tokens[0].casefold() in words.roles
-    ):
-        tokens = tokens[1:]
+    while len(tokens) > 1:
+        low = [t.casefold() for t in tokens]
+        n = next((k for k in range(min(4, len(tokens) - 1), 0, -1) if " ".join(low[:k]) in words.roles), 0)
+        if n:
+            tokens = tokens[n:]
+        elif low[0].rstrip(".") in words.honorifics or (len(tokens) > 2 and low[0] in _role_tails()):
+            tokens = tokens[1:]
+        else:
+            break
     name = " ".join(tokens)
     return re.sub(r"'s?$", "", name)
 
@@ -726,8 +774,13 @@ def find_mentions(doc: Doc, article: Article) -> list[Mention]:
     alias_cands = [
         _Candidate(doc[s:e].start_char, doc[s:e].end_char, entry.kind, "gazetteer", entry)
         for label, entry, s, e in matches
-        if label == "ALIAS" and not entry.stands_for
+        if label == "ALIAS" and not entry.stands_for and normalise(doc[s:e].text) not in gaz.ambiguous
     ]
+    shared = {(s, e) for label, entry, s, e in matches if label == "ALIAS" and normalise(doc[s:e].text) in gaz.ambiguous}
+    for s, e in sorted(shared):  # "PAF": the article says which air force, or it stays a name only
+        entry = gaz.resolve_ambiguous(doc[s:e].text, body)
+        if entry is not None:
+            alias_cands.append(_Candidate(doc[s:e].start_char, doc[s:e].end_char, entry.kind, "gazetteer", entry))
     person_alias = sorted((c.start, c.end) for c in alias_cands if c.kind == "Person")
     alias_starts = [s for s, _ in person_alias]
 
@@ -754,8 +807,10 @@ def find_mentions(doc: Doc, article: Article) -> list[Mention]:
     # NER often tags a lone surname as ORG/GPE ("Okonkwo said"): part of a person's name seen here is that person
     full_names = [_strip_name(body[c.start : c.end]).split() for c in candidates if c.kind == "Person"]
     name_parts = {w for toks in full_names if len(toks) > 1 for w in toks}
+    whole_names = {" ".join(toks) for toks in full_names if len(toks) > 1}  # "Correa do Lago" as ORG elsewhere
     for c in candidates:
-        if c.source == "ner" and not c.entry and c.kind != "Person" and body[c.start : c.end] in name_parts:
+        if c.source == "ner" and not c.entry and c.kind != "Person" and (
+                body[c.start : c.end] in name_parts or body[c.start : c.end] in whole_names):
             c.kind = "Person"
     people = [(c, _strip_name(body[c.start : c.end])) for c in candidates if c.kind == "Person"]
     refs = _person_refs(people)

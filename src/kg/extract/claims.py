@@ -10,6 +10,7 @@ from functools import lru_cache
 import yaml
 from spacy.tokens import Doc, Token
 
+from kg.extract.gazetteer import load_gazetteer
 from kg.extract.resolve import NUMBERS, Resolver
 from kg.extract.topics import tag_topics
 from kg.extract.transcripts import speech_speaker, turns
@@ -32,6 +33,8 @@ CIRCUMSTANCE_PREPS = frozenset({"on", "in", "at", "during", "after", "before", "
 CONFIDENCE = {"name": 0.85, "pronoun": 0.75, "group": 0.7, "nominal": 0.65, "affiliation": 0.6, "cataphora": 0.5,
               "anonymous": 0.5}
 ANONYMOUS_CONFIDENCE = 0.5
+# genres whose own voice argues: the authors of a signed piece are its claimants
+OPINION_GENRES = frozenset({"opinion", "op-ed", "column", "commentary", "comment"})
 RELAY_CONFIDENCE = 0.7
 DIRECT_BONUS = 0.05
 _QUOTE = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.MULTILINE)
@@ -39,8 +42,10 @@ _PARAGRAPH = re.compile(r"[^\n]+")  # web copy: one paragraph per line
 _LABEL = re.compile(r"(?:\*\*|__)?(?P<label>[A-Z][^\n:?.*_]{1,60})(?::(?:\*\*|__)|(?:\*\*|__)?:)\s+(?=\S)")
 _LEADER = re.compile(r"^(?:[-•*–]\s+|[A-Z][\w ]{0,20}\s\|\s+)")
 _EDGE = " \t\n,;:.–—-"
+_QUOTE_CLOSERS = frozenset({"”", '"', "’", "»"})
 _FUTURE_AUX = frozenset({"will", "shall", "'ll", "’ll"})
 _NEW_SENTENCE = re.compile(r"\s+[A-Z“\"]")
+_LOST_SUBJECT_GAP = re.compile(r"\s*(?:,[^,;:.!?“”\"\n]{3,150},)?\s*")  # "X, the ministry's secretary, said"
 _ATTRIBUTION_LINE = re.compile(r"\s*[—–-]{1,2}\s*\S")  # "— Spokesperson Jane Doe on …"
 # A dateline opening a paragraph: "BRUSSELS —", "MANILA, March 11 (Reuters) -", "MOSCOW, April 8. /TASS/.",
 # "Oslo (AFP) -", "ASTANA, May 20 (Xinhua) --".
@@ -214,7 +219,14 @@ class _Builder:
             subjects = [c for c in t.children if c.dep_ == "nsubj"]
             if subjects:  # "MANILA, March 11 - The Philippines accused": the subject nearest the verb
                 before = [c for c in subjects if c.i < t.i]
+                after = [c for c in subjects if c.i > t.i]
+                if after and t.i > 0 and t.doc[t.i - 1].text in _QUOTE_CLOSERS:
+                    return after[0], t  # "“…, that of making things happen,” said the minister": inverted
                 return _closed_list_speaker(before[-1] if before else subjects[0]), t
+            if t is verb and t.i > 0 and t.doc[t.i - 1].text in _QUOTE_CLOSERS:
+                obj = next((c for c in t.children if c.dep_ == "dobj" and c.i > t.i), None)
+                if obj is not None:  # "“…,” tweeted the president of X, Jane Roe": an inverted subject parsed as object
+                    return obj, t
             if t.dep_ == "relcl":
                 return t.head, t
             if t.dep_ in INHERIT_SUBJECT_DEPS and t.head is not t:
@@ -346,6 +358,22 @@ class _Builder:
             return self.quotes[j]
         return None
 
+    def colon_block(self, verb: Token) -> tuple[int, int] | None:
+        """ "In a post on X, Sánchez wrote:" closing its paragraph: the next paragraph is what was
+        written (an embedded post or block quotation, its opening mark often lost), as a quotation
+        range (start at the character before the text, like a quotation's opening mark)."""
+        ps, pe = self.paragraph(verb.idx)
+        tail = self.text[_end_char(self.doc, verb.i + 1) : pe]
+        if tail.strip() != ":":
+            return None
+        i = bisect_right(self._paragraph_starts, verb.idx)
+        if i >= len(self.paragraphs):
+            return None
+        ns, ne = self.paragraphs[i]
+        if _LABEL.match(self.text, ns, ne) or self.text[ns:ne].rstrip().endswith("?"):
+            return None
+        return ns - 1, ne
+
     def direct(self, start: int, end: int) -> tuple[int, int, bool]:
         """Widen content lying inside a quotation to the whole quotation (its inner text)."""
         q = self.quote_at(start, end)
@@ -387,12 +415,49 @@ class _Builder:
         if det == "the" and lemma in self.described and not counted and not self.index.affiliation(tok):
             return self.described[lemma], "nominal"
         speakers, how = self.index.resolve(tok, hint=self.last_speaker)
+        hint = self.last_speaker
+        if how == "pronoun" and hint is not None and len(speakers) == 1 and speakers[0].actor.key != hint.actor.key \
+                and any(c.claimant.key == hint.actor.key and c.content.start <= speakers[0].span.start < c.content.end
+                        for c in self.claims[-20:]):
+            speakers = [hint]  # a person named inside what the last speaker said is not the next "he"/"she"
         words = self.index.words
         unnamed = not self.index.named(tok) and (lemma in words.official_nouns or lemma in words.source_nouns)
         if speakers and how != "anonymous" and (how == "affiliation" or (unnamed and speakers[0].actor.kind != "Person")):
             self.described[lemma] = speakers  # "A State Department spokesperson said ... The spokesperson said"
             how = "affiliation"
         return speakers, how
+
+    def lost_subject(self, verb: Token) -> Token | None:
+        """ "Correa do Lago, the ministry's secretary, said …": when the parser finds no subject (it read
+        the name particle "do" as a verb), a name opening the sentence, alone or with an apposition
+        between commas, right before the reporting verb is its speaker."""
+        s0, _ = self.sentence(verb.idx)
+        i = bisect_left(self.index.starts, s0)
+        if i >= len(self.index.mentions):
+            return None
+        m = self.index.mentions[i]
+        if self.text[s0 : m.span.start].strip() or m.span.end > verb.idx:
+            return None
+        if not _LOST_SUBJECT_GAP.fullmatch(self.text, m.span.end, verb.idx):
+            return None
+        span = self.doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
+        return span[-1] if span is not None and len(span) else None
+
+    def is_document(self, tok: Token) -> bool:
+        """A statement, letter, pledge … (lexicon ``source_nouns``): a document that can say things."""
+        words = self.index.words
+        return tok.pos_ in ("NOUN", "PROPN") and (tok.lemma_.lower() in words.source_nouns or tok.lower_ in words.source_nouns)
+
+    def document_issuer(self, doc_tok: Token) -> Token | None:
+        """Who speaks through a document a reporting verb hangs on ("a statement saying …"): the
+        document itself when its issuer is stated ("a statement from X", "X's statement"), else the
+        subject of the verb that issued it ("X issued a statement saying", "X updated its pledge saying")."""
+        if self.index.affiliation(doc_tok):
+            return doc_tok
+        if doc_tok.dep_ in ("dobj", "attr") and doc_tok.head.pos_ in ("VERB", "AUX"):
+            subject, _ = self.subject(doc_tok.head)
+            return subject
+        return None
 
     def last_institution(self, char: int) -> Mention | None:
         """The organisation/state of the latest claim in this or the previous paragraph ("It added ...")."""
@@ -430,17 +495,31 @@ class _Builder:
                 relayer, _ = self.subject(relay_verb)
                 relayers, _how = self.resolve_speaker(relayer) if relayer is not None else ([], "")
                 relayed_by = relayers[0].actor if relayers else None
+            elif tok.dep_ == "acl" and self.is_document(tok.head):
+                if any(c.dep_ == "neg" for c in tok.children) or self.is_question(tok):
+                    continue
+                speaker = self.document_issuer(tok.head)  # "issued a statement saying …"
             elif self.skip_verb(tok):
                 continue
             else:
                 speaker, _ = self.subject(tok)
+                if speaker is None and tok.dep_ == "ROOT":
+                    speaker = self.lost_subject(tok)
             if speaker is None:
                 continue
             if any(c.dep_ == "nsubjpass" for c in tok.children) and not any(c.dep_ == "agent" for c in tok.children):
                 continue
             speakers, how = self.resolve_speaker(speaker)
             if not speakers:
+                # "In a statement released by X, officials said …": the document's issuer speaks
+                docs = [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "through", "via")
+                        for g in c.children if g.dep_ == "pobj" and self.is_document(g)]
+                speakers = next((found for g in docs for found in [self.index.affiliation(g)] if found), [])
+                how = "affiliation"
+            if not speakers:
                 continue
+            if self.lex.verbs.get(lemma, {}).get("document_only") and not self.is_document(speaker):
+                continue  # "she reads the news": only a document reads
             if self.lex.verbs.get(lemma, {}).get("source_only") and not (
                 how in ("affiliation", "nominal")
                 and (speaker.lemma_.lower() in self.index.sources.data_nouns or speaker.lower_ in self.index.sources.data_nouns)
@@ -449,7 +528,7 @@ class _Builder:
             rng = self.content_of(tok, speaker)
             direct = False
             if rng is None:
-                q = self.adjacent_quote(tok, speaker)
+                q = self.adjacent_quote(tok, speaker) or self.colon_block(tok)
                 if q is None:
                     continue
                 rng = (q[0] + 1, q[1] - (1 if self.text[q[1] - 1] in "”\"" else 0))
@@ -700,11 +779,27 @@ class _Builder:
             if who and content:
                 self.add(who.actor, content, Span(ps, le, self.body[ps:le]), "say", direct=True, confidence=0.85)
 
+    def voices(self) -> list[ActorRef]:
+        """Who argues in an opinion text's own voice (decision 36): an editorial's publisher (its
+        editorial board); a signed opinion piece's authors (a column without a byline: nobody)."""
+        genre = (self.article.genre or "").lower()
+        if genre == "editorial":
+            return [ActorRef(key=slug(self.article.publisher), name=self.article.publisher, kind="Publisher")]
+        if genre in OPINION_GENRES:
+            gaz = load_gazetteer()
+            out = []
+            for name in self.article.authors:
+                entry = gaz.lookup(name)
+                out.append(entry.ref if entry and entry.kind == "Person" else ActorRef(key=slug(name), name=name, kind="Person"))
+            return out
+        return []
+
     def editorial(self) -> None:
-        """An editorial's evaluative or prescriptive sentences are the publisher's own claims."""
-        if (self.article.genre or "").lower() != "editorial":
+        """An editorial's or opinion piece's evaluative, prescriptive or predictive sentences are its
+        voice's own claims (``voices``)."""
+        voices = self.voices()
+        if not voices:
             return
-        publisher = ActorRef(key=slug(self.article.publisher), name=self.article.publisher, kind="Publisher")
         # a sentence that already attributes content to someone ("…, Xi proposed that …") is theirs only
         attributed = [(c.evidence.start, c.evidence.end) for c in self.claims]
         for s, e in self.segments:
@@ -719,7 +814,8 @@ class _Builder:
                 es < content.end and content.start < ee for es, ee in attributed
             ):
                 continue
-            self.add(publisher, content, content, None, confidence=0.6)
+            for voice in voices:
+                self.add(voice, content, content, None, confidence=0.6)
 
     def result(self) -> list[Claim]:
         """One claim per (claimant, content span), and per (claimant, content text)."""

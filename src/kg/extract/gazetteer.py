@@ -68,6 +68,7 @@ class Words:
     group_states: frozenset[str] = frozenset()
     leader_roles: frozenset[str] = frozenset()
     role_verbs: tuple[tuple[str, str], ...] = ()
+    name_particles: frozenset[str] = frozenset()
 
 
 class Gazetteer:
@@ -78,9 +79,14 @@ class Gazetteer:
         self.by_alias: dict[str, Entry] = {}
         self.by_demonym: dict[str, Entry] = {}
         self.by_metonym: dict[str, Entry] = {}
+        # an alias two entries share ("IAF": Indian and Israeli Air Force) names neither by itself
+        self.ambiguous: dict[str, tuple[Entry, ...]] = {}
         for e in entries:
             for alias in (e.name, *e.aliases):
-                self.by_alias.setdefault(normalise(alias), e)
+                key = normalise(alias)
+                held = self.by_alias.setdefault(key, e)
+                if held is not e:
+                    self.ambiguous[key] = (*self.ambiguous.get(key, (held,)), e)
             for d in e.demonyms:
                 self.by_demonym.setdefault(normalise(d), e)
             for m in e.metonyms:
@@ -88,7 +94,29 @@ class Gazetteer:
         self.places = frozenset(normalise(p) for p in places)
 
     def lookup(self, text: str) -> Entry | None:
-        return self.by_alias.get(normalise(text))
+        """The entry a name or alias names; None for an alias several entries share (see ``resolve_ambiguous``)."""
+        key = normalise(text)
+        return None if key in self.ambiguous else self.by_alias.get(key)
+
+    def resolve_ambiguous(self, text: str, body: str) -> Entry | None:
+        """The entry a shared alias ("PAF") names in this article: the one whose other names, else whose
+        state, the article mentions while the others' are not; None when the article does not say."""
+        entries = self.ambiguous.get(normalise(text), ())
+        low = body.casefold()
+
+        def said(names) -> bool:
+            return any(re.search(rf"\b{re.escape(n.casefold())}\b", low) for n in names)
+
+        for forms in (
+            lambda e: [a for a in (e.name, *e.aliases) if normalise(a) not in self.ambiguous],
+            lambda e: [x for st in [self.entries.get(e.country or "")] if st for x in (st.name, *st.aliases, *st.demonyms)],
+        ):
+            hits = [e for e in entries if said(forms(e))]
+            if len(hits) == 1:
+                return hits[0]
+            if hits:
+                return None
+        return None
 
     def demonym(self, text: str) -> Entry | None:
         return self.by_demonym.get(normalise(text))
@@ -160,4 +188,5 @@ def load_words() -> Words:
         group_states=frozenset(w.casefold() for w in (data.get("group_nouns") or {}).get("states") or ()),
         leader_roles=low("leader_roles"),
         role_verbs=tuple((k.casefold(), v) for k, v in (data.get("role_verbs") or {}).items()),
+        name_particles=low("name_particles"),
     )

@@ -141,6 +141,15 @@ class Resolver:
                 m = self.at(c)
                 if m and m.actor.kind == "Person" and m not in out:
                     out.append(m)
+        if not out and token.pos_ == "NOUN" and token.lemma_.lower() in self.words.person_nouns:
+            # "the president of the Andean Council, Rosa Quispe," when the parser attached the name elsewhere
+            end = token.right_edge.idx + len(token.right_edge.text)
+            gap = re.match(r"\s*,\s*", self.text[end : end + 4])
+            if gap:
+                i = bisect_left(self.starts, end + gap.end())
+                if i < len(self.mentions) and self.mentions[i].span.start == end + gap.end() \
+                        and self.mentions[i].actor.kind == "Person":
+                    out.append(self.mentions[i])
         return out
 
     def affiliation(self, token: Token) -> list[Mention]:
@@ -148,11 +157,17 @@ class Resolver:
         "a senior Philippine official", "a spokesperson for X", "a statement from X", "China's government"."""
         gaz = load_gazetteer()
         data = token.lemma_.lower() in self.sources.data_nouns or token.lower_ in self.sources.data_nouns
+        document = token.lemma_.lower() in self.words.source_nouns or token.lower_ in self.words.source_nouns
         for c in token.children:
             if c.dep_ in ("compound", "amod", "poss", "nmod") and not (data and c.dep_ != "poss"):
                 # data speak only through a stated source ("data from X", "X's figures"), not
                 # through a modifier ("Chinese customs data")
+                office = self.person_office(c)
+                if office is not None:
+                    return [office]  # "the Netanyahu office's statement"
                 m = self.at(c)
+                if m and m.actor.kind == "Person" and document and c.dep_ == "poss":
+                    return [m]  # "Ruiz's statement said": a person's own statement
                 if m and m.actor.kind != "Person":
                     return [m]
                 entry = gaz.state(c.text) or (gaz.lookup(c.text) if c.dep_ != "amod" else None)
@@ -174,6 +189,32 @@ class Resolver:
                     if found:
                         return [found]
         return []
+
+    def person_office(self, token: Token) -> Mention | None:
+        """ "Netanyahu's office", "the Netanyahu office": the office a person heads speaks for them as an
+        organisation, named by the person's title where known ("Israeli Prime Minister's Office", as the
+        common-noun rule names it), else by the person ("Ana Ruiz's Office")."""
+        if token.lemma_.lower() != "office" or token.pos_ != "NOUN":
+            return None
+        for c in token.children:
+            if c.dep_ not in ("poss", "compound"):
+                continue
+            m = self._by_token.get(c.i)
+            if m is None or m.actor.kind != "Person":
+                continue
+            demonym = None
+            if m.nationality:
+                entry = load_gazetteer().entries.get(m.nationality.key)
+                demonym = entry.demonyms[0] if entry and entry.demonyms else None
+            role = (m.role or "").strip()
+            if role and demonym and role.casefold() in self.words.leader_roles:
+                name = f"{demonym} {role.title()}'s Office"
+            else:
+                name = f"{m.actor.name}'s Office"
+            start, end = c.left_edge.idx, token.idx + len(token.text)
+            return Mention(actor=ActorRef(key=slug(name), name=name, kind="Organization"),
+                           span=Span(start, end, self.text[start:end]), confidence=0.7)
+        return None
 
     def common_organisation(self, token: Token) -> Mention | None:
         """ "the statistics bureau", "the customs agency": an organisation named by common nouns
@@ -270,6 +311,13 @@ class Resolver:
 
         ``hint`` is the last established speaker, preferred for "he"/"she" when compatible.
         """
+        office = self.person_office(token)
+        if office is not None:
+            return [office], "affiliation"
+        if not self.named(token):  # "the U.S. commerce secretary": the person holding it, not the U.S.
+            described = self.described_person(token)
+            if described:
+                return described
         named = self.conjoined(token)
         if named:
             return named, "name"
@@ -277,6 +325,9 @@ class Resolver:
         char = token.idx
         if low in PRONOUNS_SINGULAR:
             last = self.before(char)
+            floor = self._reported_clause_start(token)
+            if last is not None and floor is not None and last.span.start >= floor:
+                last = self.before(floor)  # "The attack was planned by X's men, he said": X is reported, not "he"
             if hint and hint.actor.kind == "Person" and (not last or hint.span.start >= char - 1500):
                 if not last or last.actor.key == hint.actor.key or last.span.start < hint.span.start or self._in_quote(last):
                     return [hint], "pronoun"
@@ -319,7 +370,11 @@ class Resolver:
                 if m is None:
                     m = self.after(char, 1200, nationality=None)
                 return ([m], "cataphora") if m else ([], "")
-            m = self.before(char, nationality=nat) or (self.before(char) if not nat else None)
+            # "the mayor said": the nearest earlier person whose title says so, else the nearest one
+            fit = next((x for x in reversed(self.mentions[: bisect_left(self.starts, char)])
+                        if x.actor.kind == "Person" and x.span.end <= char and x.role and lemma in x.role.casefold()
+                        and (not nat or (x.nationality and x.nationality.key == nat))), None)
+            m = fit or self.before(char, nationality=nat) or (self.before(char) if not nat else None)
             return ([m], "nominal") if m else ([], "")
         if det == "the" and (lemma in self.words.organization_nouns or low in self.words.organization_nouns):
             found = self.common_organisation(token)
@@ -332,6 +387,60 @@ class Resolver:
                 ):
                     return [m], "nominal"
         return [], ""
+
+    def described_person(self, token: Token) -> tuple[list[Mention], str] | None:
+        """ "Egypt's foreign minister", "the Australian climate minister", "the country's top diplomat":
+        a role of a state, unnamed here, is the person of the article holding that role (named before,
+        else within the next ~1500 characters: a lede often describes before it names); with no such
+        person, the state speaks (an unnamed official with an affiliation, as elsewhere)."""
+        gaz = load_gazetteer()
+        lemma = token.lemma_.lower()
+        if lemma not in self.words.person_nouns or lemma in self.words.official_nouns or token.tag_ in ("NNS", "NNPS"):
+            return None
+        state = None
+        for c in token.children:
+            if c.dep_ == "poss" and c.lower_ not in ("his", "her", "its", "their", "my", "our", "your"):
+                m = self.at(c)
+                if m is not None and m.actor.kind == "State":
+                    state = m
+                elif c.lemma_.lower() in self.words.group_states:  # "the country's top diplomat"
+                    state = self.before(c.idx, kinds=("State",))
+            elif c.dep_ in ("amod", "compound") and any(d.dep_ == "det" and d.lower_ == "the" for d in token.children):
+                entry = gaz.demonym(c.text)
+                m = self._by_token.get(c.i)
+                if entry and entry.kind == "State":
+                    state = Mention(actor=entry.ref, span=Span(c.idx, c.idx + len(c.text), c.text), confidence=0.8)
+                elif m is not None and m.actor.kind == "State":
+                    state = m  # "the U.S. commerce secretary"
+        if state is None:
+            return None
+        mods = " ".join(c.lower_ for c in token.children if c.dep_ in ("amod", "compound") and c.i < token.i
+                        and not gaz.demonym(c.text) and c.lower_ not in ("top", "senior", "chief"))
+        phrase = f"{mods} {lemma}".strip()
+
+        def fits(m: Mention, words: str) -> bool:
+            return (m.actor.kind == "Person" and bool(m.role) and words in m.role.casefold()
+                    and (m.nationality is None or m.nationality.key == state.actor.key))
+
+        char = token.idx
+        for words in dict.fromkeys((phrase, lemma)):
+            before = [m for m in self.mentions if m.span.end <= char and fits(m, words)]
+            if before:
+                return [before[-1]], "nominal"
+            sent_end = token.sent.end_char
+            after = [m for m in self.mentions if sent_end <= m.span.start <= char + 1500 and fits(m, words)]
+            if after:
+                return [after[0]], "cataphora"
+        return [state], "affiliation"
+
+    def _reported_clause_start(self, token: Token) -> int | None:
+        """Where the clause a pronoun's reporting verb reports begins, when that clause comes first
+        ("A was planned by X, he said"); None otherwise."""
+        verb = token.head
+        starts = [c.left_edge.idx for c in verb.children if c.dep_ == "ccomp" and c.i < token.i]
+        if verb.dep_ == "parataxis" and verb.head.i < verb.i:
+            starts.append(verb.head.left_edge.idx)
+        return min(starts) if starts else None
 
     def _in_quote(self, m: Mention) -> bool:
         line_start = self.text.rfind("\n", 0, m.span.start) + 1
