@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from kg.extract.events_syntax import OBJECT_DEPS, RELATIVE_PRONOUNS, SUBJECT_DEPS, is_verb, pobjs, subjects
-from kg.extract.events_triggers import VISIT_KINDS, EventWords, TriggerEntry
+from kg.extract.events_triggers import VISIT_KINDS, EventWords, TriggerEntry, load_event_words
 from kg.extract.resolve import Resolver, in_pair
 from kg.model import ActorRef, Mention
 
@@ -25,17 +25,11 @@ PARTICIPANT_PREPS = frozenset({"between", "with", "of", "by", "on", "against", "
 CORE_PREPS = frozenset({"of", "from"})
 # Prepositions by which an event noun frames the action of its verb ("during a call, X said").
 FRAMING_PREPS = frozenset({"in", "during", "at", "amid", "through", "via"})
-# Verbs that carry an event noun without adding meaning: their subject takes part in it.
-LIGHT_VERBS = frozenset({
-    "hold", "have", "conduct", "stage", "host", "attend", "join", "impose", "sign", "lead", "head",
-    "launch", "carry", "make", "begin", "start", "complete", "organise", "organize", "convene",
-    "chair", "participate", "take", "step", "intensify", "announce", "slap", "place", "extend",
-    "expand", "tighten", "pay", "end", "wrap", "co-host", "boycott", "open", "close", "mount",
-    "invite", "call", "follow", "engage", "resume",
-})
-# Verbs an event noun may be the subject of while still being what the clause is about
-# ("invasions would be a nightmare", "should an invasion take place").
-EXISTENTIAL_VERBS = frozenset({"be", "happen", "occur", "take", "go", "come"})
+# Verbs that carry an event noun without adding meaning ("X held talks": X takes part) and verbs
+# an event noun may be the subject of while still being what the clause is about ("should an
+# invasion take place"): data, in event_triggers.yaml.
+LIGHT_VERBS = load_event_words().light_verbs
+EXISTENTIAL_VERBS = load_event_words().existential_verbs
 # Prepositions on a verb carrying an event noun whose object takes part ("held drills with Russia").
 CARRIER_PREPS = frozenset({"with", "between", "against", "among"})
 # Kinds for which a lone actor before the head is the topic, not a party ("Ukraine talks").

@@ -54,6 +54,8 @@ class EventWords:
     host_verbs: frozenset[str] = frozenset()
     joint_modifiers: frozenset[str] = frozenset()
     institution_verbs: frozenset[str] = frozenset()
+    light_verbs: frozenset[str] = frozenset()
+    existential_verbs: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=4)
@@ -98,6 +100,8 @@ def load_event_words(path: Path = TRIGGERS_FILE) -> EventWords:
         host_verbs=low(data.get("host_verbs")),
         joint_modifiers=low(data.get("joint_modifiers")),
         institution_verbs=low(data.get("institution_verbs")),
+        light_verbs=low(data.get("light_verbs")),
+        existential_verbs=low(data.get("existential_verbs")),
     )
 
 
