@@ -24,8 +24,9 @@ from kg.extract.events_attach import date_of, direct_argument, evidence_of, is_h
 from kg.extract.events_fold import Record, finish, fold, reportable
 from kg.extract.events_mentions import describes_actor, is_named, refers_back, restates
 from kg.extract.events_modality import HYPOTHETICAL, load_modality, modality
-from kg.extract.events_participants import EXISTENTIAL_VERBS, LIGHT_VERBS, names_with_actor, participants_of
-from kg.extract.events_syntax import governor, is_negated, is_verb
+from kg.extract.events_participants import (EXISTENTIAL_VERBS, GATHERING_KINDS, LIGHT_VERBS, names_actor_after,
+                                            participants_of)
+from kg.extract.events_syntax import OBJECT_DEPS, SUBJECT_DEPS, governor, is_negated, is_verb
 from kg.extract.events_triggers import TRIGGERS_FILE, find_triggers, load_event_words, load_triggers, objects_of
 from kg.extract.resolve import Resolver
 from kg.model import Article, Event, Mention, PartialDate, Span
@@ -80,7 +81,7 @@ def find_events(doc: Doc, article: Article, mentions: Iterable[Mention]) -> list
         found_parts = participants_of(head, gov, entry, words, by_token, place_tokens, resolved, resolver)
         participants = found_parts.actors
         parts = tuple(participants.values())
-        if entry.with_actor and not names_with_actor(head, by_token, place_tokens):
+        if entry.actor_preps and not names_actor_after(head, entry.actor_preps, by_token, place_tokens):
             continue  # "spoke with Lutnick" is a meeting, "spoke with reporters" is not
         if entry.requires_participant and not parts:
             continue
@@ -119,5 +120,7 @@ def find_events(doc: Doc, article: Article, mentions: Iterable[Mention]) -> list
             named=is_named(head, by_token),
             lemma=head.lemma_.lower(),
             plural=head.tag_ in ("NNS", "NNPS"),
+            anchored=gov is not None and head.dep_ in OBJECT_DEPS and head.head.i == gov.i and any(
+                c.dep_ in SUBJECT_DEPS and kind_at.get(c.i) in GATHERING_KINDS for c in gov.children),
         ))
     return [finish(r) for r in fold(records) if reportable(r)]

@@ -12,7 +12,7 @@ import re
 from spacy.tokens import Token
 from spacy.tokens import Span as SpacySpan
 
-from kg.extract.events_syntax import CLAUSE_DEPS, OBJECT_DEPS, is_verb, pobjs
+from kg.extract.events_syntax import CLAUSE_DEPS, OBJECT_DEPS, SUBJECT_DEPS, is_verb, pobjs
 from kg.extract.events_triggers import VISIT_KINDS, EventWords
 from kg.model import PartialDate, Span
 
@@ -88,6 +88,17 @@ def date_of(head: Token, gov: Token | None, sentence_dates: list[tuple[SpacySpan
         while main.dep_ == "xcomp" and main.head.i != main.i:
             main = main.head
             targets.add(main.i)
+    found = _attached(sentence_dates, targets)
+    if (found is None and clause.dep_ == "conj" and is_verb(clause.head)
+            and not any(c.dep_ in SUBJECT_DEPS for c in clause.children)):
+        # "met on Monday ... and signed several agreements": verbs sharing a subject share a date
+        # the second one does not override
+        found = _attached(sentence_dates, {clause.head.i})
+    return found
+
+
+def _attached(sentence_dates: list[tuple[SpacySpan, PartialDate]], targets: set[int]) -> PartialDate | None:
+    """The first date whose phrase hangs, within its clause, on one of the ``targets`` tokens."""
     for ent, date in sentence_dates:
         tok = ent.root
         for _ in range(8):

@@ -49,6 +49,7 @@ class Modality:
     causative_verbs: frozenset[str]
     planned_confidence: float
     question_confidence: float
+    planned_frames: tuple[tuple[str, ...], ...] = ()
 
 
 @lru_cache(maxsize=4)
@@ -62,8 +63,9 @@ def load_modality(path: Path = MODALITY_FILE) -> Modality:
         if not isinstance(data.get(key), list):
             raise ValueError(f"{path}: '{key}' must be a list of words")
         words[key] = frozenset(str(w).lower() for w in data[key])
+    frames = tuple(tuple(str(f).lower().split()) for f in data.get("planned_frames") or ())
     return Modality(**words, planned_confidence=float(data.get("planned_confidence", 0.6)),
-                    question_confidence=float(data.get("question_confidence", 0.5)))
+                    question_confidence=float(data.get("question_confidence", 0.5)), planned_frames=frames)
 
 
 def _is_verb(tok: Token) -> bool:
@@ -156,7 +158,17 @@ def modality(head: Token, gov: Token | None, *, light_verbs: frozenset[str], exi
         return PLANNED
     if date is not None and anchor is not None and _after(date, anchor):
         return PLANNED
+    if date is None and not _is_verb(head) and _after_frame(head, w.planned_frames):
+        return PLANNED  # "ahead of a UN climate summit": it has not happened yet
     return None
+
+
+def _after_frame(head: Token, frames: tuple[tuple[str, ...], ...]) -> bool:
+    """Is the noun phrase of ``head`` the object of a phrase that puts it in the future ("ahead
+    of", "in the run-up to")?"""
+    start = head.left_edge.i
+    before = [t.lower_ for t in head.doc[max(head.sent.start, start - 5) : start]]
+    return any(tuple(before[-len(f):]) == f for f in frames if len(before) >= len(f))
 
 
 def _after(date: PartialDate, anchor: PartialDate) -> bool:

@@ -25,6 +25,11 @@ PARTICIPANT_PREPS = frozenset({"between", "with", "of", "by", "on", "against", "
 CORE_PREPS = frozenset({"of", "from"})
 # Prepositions by which an event noun frames the action of its verb ("during a call, X said").
 FRAMING_PREPS = frozenset({"in", "during", "at", "amid", "through", "via"})
+# ... and, for gatherings only, the action that follows it ("after talks with Y, X said": X
+# took part; "after the attack, X said" says nothing of who attacked).
+AFTER_PREPS = frozenset({"after", "following"})
+# How many quantity nouns an event noun may sit under ("an initial session of 22 hours of talks").
+QUANTITY_HOPS = 3
 # Verbs that carry an event noun without adding meaning ("X held talks": X takes part) and verbs
 # an event noun may be the subject of while still being what the clause is about ("should an
 # invasion take place"): data, in event_triggers.yaml.
@@ -63,6 +68,12 @@ def np_actors(
                 stack.extend(pobjs(c))
     found = [(t.i, m.actor, False) for t in core for m in by_token.get(t.i, ())]
     if found:
+        if any(tok.doc[i].ent_type_ == "NORP" for i, _, _ in found):
+            # "Egyptian, Qatari, and American mediators": the parser makes one nationality the
+            # head and hangs the others on it or on the noun; every one in the list takes part
+            found += [(c.i, m.actor, False) for t in core for c in t.children
+                      if c.dep_ in ("amod", "nmod", "compound") and c.ent_type_ == "NORP" and c.i not in skip
+                      for m in by_token.get(c.i, ())]
         return found
     modifiers: list[Token] = []
     for t in core:
@@ -129,10 +140,13 @@ def argument_tokens(
                     args += [cc] if cc.dep_ in SUBJECT_DEPS else pobjs(cc)
     if gov is not None:
         anchor = head
-        if (head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.pos_ == "NOUN"
-                and head.head.head.lemma_.lower() in words.quantity_nouns):
-            anchor = head.head.head  # "a new package of sanctions", "a round of talks"
-        framed = anchor.dep_ == "pobj" and anchor.head.lower_ in FRAMING_PREPS and anchor.head.head.i == gov.i
+        for _ in range(QUANTITY_HOPS):
+            if (anchor.dep_ == "pobj" and anchor.head.lower_ == "of" and anchor.head.head.pos_ == "NOUN"
+                    and anchor.head.head.lemma_.lower() in words.quantity_nouns):
+                # "a new package of sanctions", "a round of talks", "a session of 22 hours of talks"
+                anchor = anchor.head.head
+        frames = FRAMING_PREPS | (AFTER_PREPS if entry.kind in GATHERING_KINDS else frozenset())
+        framed = anchor.dep_ == "pobj" and anchor.head.lower_ in frames and anchor.head.head.i == gov.i
         carried = anchor.dep_ in OBJECT_DEPS | {"nsubjpass"} and gov.lemma_.lower() in carriers
         attended = anchor.dep_ == "pobj" and anchor.head.head.i == gov.i and gov.lemma_.lower() in carriers
         if (carried or attended) and entry.kind in VISIT_KINDS and gov.lemma_.lower() in words.host_verbs:
@@ -206,7 +220,10 @@ def participants_of(
     return Participants(participants, named, own)
 
 
-def names_with_actor(head: Token, by_token: dict[int, list[Mention]], place_tokens: set[int]) -> bool:
-    """Does a "with" object of the trigger name an actor ("spoke with Lutnick", not "with reporters")?"""
+def names_actor_after(head: Token, preps: frozenset[str], by_token: dict[int, list[Mention]],
+                      place_tokens: set[int]) -> bool:
+    """Does the object of one of ``preps`` on the trigger name an actor ("spoke with Lutnick", not
+    "with reporters"; "advanced on Kyiv", not "advanced on Monday")?"""
     return any(np_actors(o, by_token, place_tokens)
-               for c in head.children if c.dep_ == "prep" and c.lower_ == "with" for o in pobjs(c))
+               for c in head.children if c.dep_ == "prep" and c.lower_ in preps for o in pobjs(c))
+

@@ -8,10 +8,15 @@ from spacy.tokens import Token
 from kg.extract.resolve import OBJECT_DEPS, SUBJECT_DEPS
 
 __all__ = ["CLAUSE_DEPS", "OBJECT_DEPS", "RELATIVE_PRONOUNS", "SUBJECT_DEPS", "governor", "is_negated", "is_verb",
-           "pobjs", "subjects"]
+           "noun_before", "pobjs", "subjects"]
 
 # Dependents that end a clause: a date or negation beyond them belongs to another predicate.
 CLAUSE_DEPS = frozenset({"conj", "xcomp", "ccomp", "advcl", "relcl", "acl", "parataxis", "csubj", "pcomp"})
+# Tags of a finite verb, which has a subject of its own.
+FINITE_TAGS = frozenset({"VBD", "VBP", "VBZ"})
+# How far up (tokens, within a clause) an event noun's governing verb may be: "after a total of 30
+# hours of negotiations, X announced" is six links.
+GOVERNOR_HOPS = 6
 RELATIVE_PRONOUNS = frozenset({"which", "who", "that"})
 
 
@@ -25,7 +30,7 @@ def governor(head: Token) -> Token | None:
     tok = head
     while tok.dep_ == "conj" and tok.pos_ in ("NOUN", "PROPN") and tok.head.pos_ in ("NOUN", "PROPN"):
         tok = tok.head
-    for _ in range(4):
+    for _ in range(GOVERNOR_HOPS):
         if tok.head.i == tok.i or tok.dep_ in CLAUSE_DEPS:
             return None
         tok = tok.head
@@ -47,6 +52,13 @@ def subjects(verb: Token, depth: int = 0) -> list[Token]:
         subs = [c for c in subs if c.lower_ not in RELATIVE_PRONOUNS] + [noun]
     if subs or depth >= 3 or verb.head.i == verb.i:
         return subs
+    if depth == 0 and verb.tag_ in FINITE_TAGS and verb.dep_ in ("advcl", "amod"):
+        before = noun_before(verb)
+        if before:
+            # the parser left a finite verb without its subject: "as Egyptian, Qatari, and
+            # American mediators engage in talks" (a preposition "as"), "X Tuesday scrambled
+            # fighter jets" (an adjective on "jets"); the noun phrase right before it is the subject
+            return before
     if verb.dep_ == "xcomp":
         objects = [c for c in verb.head.children if c.dep_ in ("dobj", "obj")]
         if objects:
@@ -62,3 +74,20 @@ def is_negated(tok: Token) -> bool:
 
 def is_verb(tok: Token) -> bool:
     return tok.pos_ in ("VERB", "AUX")
+
+
+def noun_before(verb: Token) -> list[Token]:
+    """The head of the noun phrase right before ``verb`` (a date between them skipped), through
+    compounds and back to the first of conjoined nouns; none if the word before is no noun."""
+    doc, i = verb.doc, verb.i - 1
+    while i >= verb.sent.start and (doc[i].ent_type_ == "DATE" or doc[i].lower_ == "on"):
+        i -= 1
+    if i < verb.sent.start or doc[i].pos_ not in ("NOUN", "PROPN"):
+        return []
+    t = doc[i]
+    while t.dep_ in ("compound", "flat") and t.i < t.head.i < verb.i:
+        t = t.head
+    while t.dep_ == "conj" and t.head.i < t.i:
+        t = t.head
+    return [t]
+

@@ -43,6 +43,7 @@ class TriggerEntry:
     subjects: frozenset[str] = frozenset()
     with_actor: bool = False
     particles: frozenset[str] = frozenset()
+    actor_preps: frozenset[str] = frozenset()  # with_actor is {"with"}
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,8 @@ def load_triggers(path: Path = TRIGGERS_FILE) -> tuple[TriggerEntry, ...]:
             subjects=frozenset(w.lower() for w in raw.get("subjects", [])),
             with_actor=bool(raw.get("with_actor", False)),
             particles=frozenset(w.lower() for w in raw.get("particles", [])),
+            actor_preps=frozenset(w.lower() for w in raw.get(
+                "actor_prepositions", ["with"] if raw.get("with_actor") else [])),
         ))
     return tuple(entries)
 
