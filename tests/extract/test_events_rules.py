@@ -188,6 +188,11 @@ def test_reference_words_are_one_list_for_every_step(tmp_path):
     # a seizure of control or of a place
     ('Colombian forces seized control of the border crossing on Friday.',
      [('MilitaryAction', 'seized', ('colombia',), None, '2023-03-31/day', 0.7)]),
+    # the second verb of a list the parser made an adjective on its object shares the subject
+    ('On Tuesday, the Colombian army deployed troops to the valley, seized control of the border crossing with Venezuela, and closed two roads.',
+     [('MilitaryAction', 'seized', ('colombia',), None, '2023-04-04/day', 0.7)]),
+    # ... but a participle before its noun is no such verb
+    ('Colombian troops entered the captured town on Monday.', []),
     # ... not of a market
     ('The company seized control of the market.',
      []),

@@ -89,11 +89,15 @@ def date_of(head: Token, gov: Token | None, sentence_dates: list[tuple[SpacySpan
             main = main.head
             targets.add(main.i)
     found = _attached(sentence_dates, targets)
-    if (found is None and clause.dep_ == "conj" and is_verb(clause.head)
-            and not any(c.dep_ in SUBJECT_DEPS for c in clause.children)):
+    if found is None and not any(c.dep_ in SUBJECT_DEPS for c in clause.children):
         # "met on Monday ... and signed several agreements": verbs sharing a subject share a date
-        # the second one does not override
-        found = _attached(sentence_dates, {clause.head.i})
+        # the second one does not override; so does a listed verb the parser made an adjective on
+        # its object ("On Tuesday, X deployed tanks, seized control of ...")
+        if clause.dep_ == "conj" and is_verb(clause.head):
+            found = _attached(sentence_dates, {clause.head.i})
+        elif (is_verb(head) and head.dep_ == "amod" and head.head.dep_ in ("dobj", "obj")
+              and is_verb(head.head.head)):
+            found = _attached(sentence_dates, {head.head.head.i})
     return found
 
 

@@ -59,6 +59,11 @@ def subjects(verb: Token, depth: int = 0) -> list[Token]:
             # American mediators engage in talks" (a preposition "as"), "X Tuesday scrambled
             # fighter jets" (an adjective on "jets"); the noun phrase right before it is the subject
             return before
+    if (depth == 0 and verb.dep_ == "amod" and verb.tag_ in ("VBD", "VBN") and verb.head.dep_ in ("dobj", "obj")
+            and verb.head.head.pos_ in ("VERB", "AUX") and verb.i > 0 and verb.doc[verb.i - 1].lower_ in (",", "and")):
+        # "deployed tanks to Rafah, seized control of the crossing": the parser made the second
+        # verb of a list an adjective on its own object; it shares the first verb's subject
+        return subjects(verb.head.head, depth + 1)
     if verb.dep_ == "xcomp":
         objects = [c for c in verb.head.children if c.dep_ in ("dobj", "obj")]
         if objects:
