@@ -176,6 +176,9 @@ def test_reference_words_are_one_list_for_every_step(tmp_path):
     # a datelined lead the small model mis-parses ("scrambled" as an adjective on "jets", no subject)
     ("Quito: Ecuador's air force Tuesday scrambled fighter jets to track a small aircraft near the border.",
      [('MilitaryFlight', 'scrambled', ('ecuador',), None, '2023-04-04/day', 0.8)]),
+    # ... also with the acronym in brackets and the date before the verb ("on Sunday scrambled")
+    ('The Chilean Air Force (FACh) on Sunday scrambled fighter planes from Antofagasta after two aircraft crossed the border.',
+     [('MilitaryFlight', 'scrambled', ('the-chilean-air-force',), None, '2023-04-02/day', 0.8)]),
     # coordinated nationality adjectives the parser hangs on each other (and under "as")
     ('The round began as Argentine, Chilean, and Brazilian mediators engage in discussions in Lima.',
      [('Meeting', 'discussions', ('argentina', 'chile', 'brazil'), 'Lima', None, 0.65)]),

@@ -98,6 +98,10 @@ def date_of(head: Token, gov: Token | None, sentence_dates: list[tuple[SpacySpan
         elif (is_verb(head) and head.dep_ == "amod" and head.head.dep_ in ("dobj", "obj")
               and is_verb(head.head.head)):
             found = _attached(sentence_dates, {head.head.head.i})
+    if found is None and is_verb(head) and head.dep_ == "amod":
+        # "X on Sunday scrambled fighter planes", parsed with the verb as an adjective: the date
+        # right before the verb is its own
+        found = next((date for ent, date in sentence_dates if ent.end == head.i), None)
     return found
 
 

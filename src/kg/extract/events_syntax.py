@@ -52,7 +52,8 @@ def subjects(verb: Token, depth: int = 0) -> list[Token]:
         subs = [c for c in subs if c.lower_ not in RELATIVE_PRONOUNS] + [noun]
     if subs or depth >= 3 or verb.head.i == verb.i:
         return subs
-    if depth == 0 and verb.tag_ in FINITE_TAGS and verb.dep_ in ("advcl", "amod"):
+    if depth == 0 and (verb.tag_ in FINITE_TAGS and verb.dep_ in ("advcl", "amod")
+                       or verb.tag_ == "VBN" and verb.dep_ == "amod" and verb.i > 0 and verb.doc[verb.i - 1].ent_type_ == "DATE"):
         before = noun_before(verb)
         if before:
             # the parser left a finite verb without its subject: "as Egyptian, Qatari, and
@@ -86,6 +87,10 @@ def noun_before(verb: Token) -> list[Token]:
     compounds and back to the first of conjoined nouns; none if the word before is no noun."""
     doc, i = verb.doc, verb.i - 1
     while i >= verb.sent.start and (doc[i].ent_type_ == "DATE" or doc[i].lower_ == "on"):
+        i -= 1
+    if i > verb.sent.start and doc[i].text == ")":  # "The Indian Air Force (IAF) on Sunday scrambled"
+        while i > verb.sent.start and doc[i].text != "(":
+            i -= 1
         i -= 1
     if i < verb.sent.start or doc[i].pos_ not in ("NOUN", "PROPN"):
         return []
