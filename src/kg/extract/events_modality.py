@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 from spacy.tokens import Token
 
+from kg.extract.events_syntax import OBJECT_DEPS, SUBJECT_DEPS, is_verb
 from kg.model import PartialDate
 from kg.paths import LEXICON_DIR
 
@@ -24,8 +25,6 @@ MODALITY_FILE = LEXICON_DIR / "events_modality.yaml"
 PLANNED = "planned"
 HYPOTHETICAL = "hypothetical"
 
-SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
-OBJECT_DEPS = frozenset({"dobj", "obj", "dative", "attr", "oprd"})
 # Prepositions by which an event noun is a time point or the scene of its verb, not its argument
 # ("after the drills", "during talks, X proposed"): such an event is presupposed.
 SCENE_PREPS = frozenset({"after", "before", "since", "following", "until", "amid", "despite",
@@ -68,10 +67,6 @@ def load_modality(path: Path = MODALITY_FILE) -> Modality:
                     question_confidence=float(data.get("question_confidence", 0.5)), planned_frames=frames)
 
 
-def _is_verb(tok: Token) -> bool:
-    return tok.pos_ in ("VERB", "AUX")
-
-
 def _infinitive(tok: Token) -> bool:
     return tok.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
 
@@ -106,14 +101,14 @@ def modality(head: Token, gov: Token | None, *, light_verbs: frozenset[str], exi
     """
     w = words or load_modality()
     found: set[str] = set()
-    if not _is_verb(head):
+    if not is_verb(head):
         for c in head.children:
             if c.dep_ in ("amod", "compound") and c.lower_ in w.hypothetical_modifiers:
                 found.add(HYPOTHETICAL)
             elif c.dep_ in ("amod", "compound") and c.lower_ in w.planned_modifiers:
                 found.add(PLANNED)
     carriers = light_verbs | w.planned_verbs | w.hypothetical_verbs
-    if _is_verb(head):
+    if is_verb(head):
         verb: Token | None = head
     elif _carrier(head, gov, carriers, existential):
         verb = gov
@@ -147,7 +142,7 @@ def modality(head: Token, gov: Token | None, *, light_verbs: frozenset[str], exi
                 found.add(HYPOTHETICAL)  # "scrambled jets to intercept the aircraft": a purpose
             elif verb.dep_ != "xcomp":
                 found.add(PLANNED if up.lemma_.lower() in w.motion_verbs else HYPOTHETICAL)
-        if verb.dep_ not in ("xcomp", "ccomp", "advcl", "acl") or verb.head.i == verb.i or not _is_verb(verb.head):
+        if verb.dep_ not in ("xcomp", "ccomp", "advcl", "acl") or verb.head.i == verb.i or not is_verb(verb.head):
             break
         if verb.dep_ in ("advcl", "acl") and not _infinitive(verb):
             break  # "after they met", "talks held on Friday": the clause has its own time
@@ -158,7 +153,7 @@ def modality(head: Token, gov: Token | None, *, light_verbs: frozenset[str], exi
         return PLANNED
     if date is not None and anchor is not None and _after(date, anchor):
         return PLANNED
-    if date is None and not _is_verb(head) and _after_frame(head, w.planned_frames):
+    if date is None and not is_verb(head) and _after_frame(head, w.planned_frames):
         return PLANNED  # "ahead of a UN climate summit": it has not happened yet
     return None
 
