@@ -229,3 +229,35 @@ def test_ahead_of_is_planned_unless_dated(nlp):
     [_, summit] = run(nlp, "Environment ministers from Chile met ahead of a UN climate summit.")
     assert summit.status == "planned"
     assert [e.status for e in run(nlp, "Chile signed the deal ahead of the summit on Monday.") if e.kind == "Summit"] == [None]
+
+
+@pytest.mark.parametrize(("key", "expected"), [
+    ("pakistani-air-force", "pakistan-air-force"),
+    ("chinese-coast-guard", "china-coast-guard"),
+    ("china-coast-guard", "china-coast-guard"),
+    ("european-commission", "european-commission"),  # not a State's demonym
+    ("ana-silva", "ana-silva"),
+])
+def test_identity_key(key, expected):
+    from kg.extract.resolve import identity_key
+
+    assert identity_key(key) == expected
+
+
+def test_one_actor_keyed_two_ways_is_one_participant_when_folded():
+    """ "Pakistan's air force ... scrambled" and "Pakistan Air Force (PAF) ... scrambled": the two
+    mentions are one event (identity keys overlap) and the folded event names the force once."""
+    from kg.extract.events_fold import Record, fold
+    from kg.extract.resolve import identity_key
+    from kg.model import ActorRef, Event, Span
+
+    def record(key, start):
+        actor = ActorRef(key=key, name=key, kind="Organization")
+        event = Event(kind="MilitaryFlight", trigger=Span(start, start + 9, "scrambled"),
+                      evidence=Span(start, start + 9, "scrambled"), participants=(actor,))
+        return Record(event=event, base_confidence=0.8, resolved=set(), own={identity_key(key)}, status=None,
+                      reference=False, headline=False, sentence=start, lemma="scramble")
+
+    [kept] = fold([record("pakistani-air-force", 10), record("pakistan-air-force", 200)])
+    assert [p.key for p in kept.event.participants] == ["pakistani-air-force"]
+    assert len(fold([record("pakistani-air-force", 10), record("indian-air-force", 200)])) == 2

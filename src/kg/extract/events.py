@@ -28,7 +28,7 @@ from kg.extract.events_participants import (EXISTENTIAL_VERBS, GATHERING_KINDS, 
                                             participants_of)
 from kg.extract.events_syntax import OBJECT_DEPS, SUBJECT_DEPS, governor, is_negated, is_verb
 from kg.extract.events_triggers import TRIGGERS_FILE, find_triggers, load_event_words, load_triggers, objects_of
-from kg.extract.resolve import Resolver
+from kg.extract.resolve import Resolver, identity_key
 from kg.model import Article, Event, Mention, PartialDate, Span
 
 __all__ = ["EXTRACTOR", "TRIGGERS_FILE", "find_events", "load_triggers"]
@@ -111,7 +111,7 @@ def find_events(doc: Doc, article: Article, mentions: Iterable[Mention]) -> list
             ),
             base_confidence=confidence,
             resolved=set(participants) - found_parts.named,
-            own=found_parts.own,
+            own={identity_key(k) for k in found_parts.own},
             status=status,
             reference=refers_back(head, by_token),
             headline=is_headline(norm_line(line_at(text, head.idx)), title, head.idx, text),

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from kg.extract.resolve import identity_key
 from kg.model import Event
 
 NO_PARTICIPANT_PENALTY = 0.1
@@ -125,7 +126,10 @@ def absorb(keep: Record, other: Record) -> None:
     """Fold ``other`` into ``keep``: its new participants, and its date/place where ``keep`` has none."""
     e = keep.event
     parts = {p.key: p for p in e.participants}
+    same = {identity_key(k) for k in parts}
     for p in other.event.participants:
+        if p.key not in parts and identity_key(p.key) in same:
+            continue  # "Pakistan's air force" ... "Pakistan Air Force": one actor, named first as kept
         if p.key not in parts:
             parts[p.key] = p
             if p.key in other.resolved:

@@ -704,4 +704,17 @@ def _is_locative(tok: Token) -> bool:
     return t.dep_ == "pobj" and t.head.lower_ in LOCATIVE_PREPS
 
 
+@lru_cache(maxsize=4096)
+def identity_key(key: str) -> str:
+    """An actor key with each nationality word spelt as its State's key, for deciding whether two
+    mentions name the same actor ("pakistani-air-force" and "pakistan-air-force" are one air force;
+    "chinese-coast-guard" and "china-coast-guard" one coast guard). Keys themselves are unchanged."""
+    gaz = load_gazetteer()
+    parts = []
+    for part in key.split("-"):
+        entry = gaz.demonym(part)
+        parts.append(entry.key if entry is not None and entry.kind == "State" else part)
+    return "-".join(parts)
+
+
 ActorIndex = Resolver  # the former name
