@@ -12,15 +12,13 @@ from spacy.tokens import Doc, Token
 
 from kg.extract.gazetteer import Entry, load_gazetteer, load_words, normalise
 from kg.extract.orgs import acronym_after, load_org_words, media_names, state_organisations
+# A metonym ("Beijing") governed by a locative preposition is a place, not an actor.
+from kg.extract.resolve import LOCATIVE_PREPS
 from kg.iri import slug
 from kg.model import ActorKind, ActorRef, Article, Mention, Span
 
 EXTRACTOR = "kg.extract.actors.v1"
 NER_KINDS: dict[str, ActorKind] = {"PERSON": "Person", "ORG": "Organization", "GPE": "State"}
-# A metonym ("Beijing") governed by one of these prepositions is a place, not an actor.
-LOCATIVE_PREPS = frozenset(
-    "in at near inside outside around across within throughout via into onto over under".split()
-)
 # "to"/"from" a city is a place after motion words ("a visit to Beijing"), an actor otherwise.
 MOTION_LEMMAS = frozenset(
     "visit trip travel fly go come return arrive journey move flight head leave drive sail".split()

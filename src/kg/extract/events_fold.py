@@ -17,13 +17,15 @@ none), dates and places do not disagree, and the statuses agree (a later referen
 without a status of its own takes the status of what it refers to).
 
 A mention left with no participant, no date, no place and no name after folding ("sanctions",
-"the visit" with nothing to attach to) says nothing checkable about the world: it is dropped.
+"the visit" with nothing to attach to) says nothing checkable about the world: it is dropped,
+unless a gathering the text names produced it ("the COP27 summit agreed a climate deal").
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from kg.extract.resolve import identity_key
 from kg.model import Event
 
 NO_PARTICIPANT_PENALTY = 0.1
@@ -47,6 +49,7 @@ class Record:
     named: bool = False  # the trigger phrase carries a proper name ("the Quad Leaders' Summit")
     lemma: str = ""  # the trigger head's lemma
     plural: bool = False  # a plural noun ("regular visits"): never the same as one "visit"
+    anchored: bool = False  # the product of a gathering the text names ("the summit agreed a deal")
 
 
 def finish(r: Record) -> Event:
@@ -61,7 +64,7 @@ def finish(r: Record) -> Event:
 def reportable(r: Record) -> bool:
     """Does the (folded) mention say who, when, where or which? A bare "sanctions" does not."""
     e = r.event
-    return bool(e.participants or e.date is not None or e.place or r.named)
+    return bool(e.participants or e.date is not None or e.place or r.named or r.anchored)
 
 
 def fold(records: list[Record]) -> list[Record]:
@@ -123,7 +126,10 @@ def absorb(keep: Record, other: Record) -> None:
     """Fold ``other`` into ``keep``: its new participants, and its date/place where ``keep`` has none."""
     e = keep.event
     parts = {p.key: p for p in e.participants}
+    same = {identity_key(k) for k in parts}
     for p in other.event.participants:
+        if p.key not in parts and identity_key(p.key) in same:
+            continue  # "Pakistan's air force" ... "Pakistan Air Force": one actor, named first as kept
         if p.key not in parts:
             parts[p.key] = p
             if p.key in other.resolved:
@@ -136,5 +142,6 @@ def absorb(keep: Record, other: Record) -> None:
     keep.event = replace(e, participants=tuple(parts.values()), date=date, place=e.place or other.event.place)
     keep.own |= other.own
     keep.named = keep.named or other.named
+    keep.anchored = keep.anchored or other.anchored
     if other.status == keep.status:
         keep.base_confidence = max(keep.base_confidence, other.base_confidence)

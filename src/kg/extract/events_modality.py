@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 from spacy.tokens import Token
 
+from kg.extract.events_syntax import OBJECT_DEPS, SUBJECT_DEPS, is_verb
 from kg.model import PartialDate
 from kg.paths import LEXICON_DIR
 
@@ -24,8 +25,6 @@ MODALITY_FILE = LEXICON_DIR / "events_modality.yaml"
 PLANNED = "planned"
 HYPOTHETICAL = "hypothetical"
 
-SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
-OBJECT_DEPS = frozenset({"dobj", "obj", "dative", "attr", "oprd"})
 # Prepositions by which an event noun is a time point or the scene of its verb, not its argument
 # ("after the drills", "during talks, X proposed"): such an event is presupposed.
 SCENE_PREPS = frozenset({"after", "before", "since", "following", "until", "amid", "despite",
@@ -49,6 +48,7 @@ class Modality:
     causative_verbs: frozenset[str]
     planned_confidence: float
     question_confidence: float
+    planned_frames: tuple[tuple[str, ...], ...] = ()
 
 
 @lru_cache(maxsize=4)
@@ -62,12 +62,9 @@ def load_modality(path: Path = MODALITY_FILE) -> Modality:
         if not isinstance(data.get(key), list):
             raise ValueError(f"{path}: '{key}' must be a list of words")
         words[key] = frozenset(str(w).lower() for w in data[key])
+    frames = tuple(tuple(str(f).lower().split()) for f in data.get("planned_frames") or ())
     return Modality(**words, planned_confidence=float(data.get("planned_confidence", 0.6)),
-                    question_confidence=float(data.get("question_confidence", 0.5)))
-
-
-def _is_verb(tok: Token) -> bool:
-    return tok.pos_ in ("VERB", "AUX")
+                    question_confidence=float(data.get("question_confidence", 0.5)), planned_frames=frames)
 
 
 def _infinitive(tok: Token) -> bool:
@@ -104,14 +101,14 @@ def modality(head: Token, gov: Token | None, *, light_verbs: frozenset[str], exi
     """
     w = words or load_modality()
     found: set[str] = set()
-    if not _is_verb(head):
+    if not is_verb(head):
         for c in head.children:
             if c.dep_ in ("amod", "compound") and c.lower_ in w.hypothetical_modifiers:
                 found.add(HYPOTHETICAL)
             elif c.dep_ in ("amod", "compound") and c.lower_ in w.planned_modifiers:
                 found.add(PLANNED)
     carriers = light_verbs | w.planned_verbs | w.hypothetical_verbs
-    if _is_verb(head):
+    if is_verb(head):
         verb: Token | None = head
     elif _carrier(head, gov, carriers, existential):
         verb = gov
@@ -145,7 +142,7 @@ def modality(head: Token, gov: Token | None, *, light_verbs: frozenset[str], exi
                 found.add(HYPOTHETICAL)  # "scrambled jets to intercept the aircraft": a purpose
             elif verb.dep_ != "xcomp":
                 found.add(PLANNED if up.lemma_.lower() in w.motion_verbs else HYPOTHETICAL)
-        if verb.dep_ not in ("xcomp", "ccomp", "advcl", "acl") or verb.head.i == verb.i or not _is_verb(verb.head):
+        if verb.dep_ not in ("xcomp", "ccomp", "advcl", "acl") or verb.head.i == verb.i or not is_verb(verb.head):
             break
         if verb.dep_ in ("advcl", "acl") and not _infinitive(verb):
             break  # "after they met", "talks held on Friday": the clause has its own time
@@ -156,7 +153,17 @@ def modality(head: Token, gov: Token | None, *, light_verbs: frozenset[str], exi
         return PLANNED
     if date is not None and anchor is not None and _after(date, anchor):
         return PLANNED
+    if date is None and not is_verb(head) and _after_frame(head, w.planned_frames):
+        return PLANNED  # "ahead of a UN climate summit": it has not happened yet
     return None
+
+
+def _after_frame(head: Token, frames: tuple[tuple[str, ...], ...]) -> bool:
+    """Is the noun phrase of ``head`` the object of a phrase that puts it in the future ("ahead
+    of", "in the run-up to")?"""
+    start = head.left_edge.i
+    before = [t.lower_ for t in head.doc[max(head.sent.start, start - 5) : start]]
+    return any(tuple(before[-len(f):]) == f for f in frames if len(before) >= len(f))
 
 
 def _after(date: PartialDate, anchor: PartialDate) -> bool:

@@ -1,9 +1,15 @@
 """One actor resolver per article: which actor a token names or refers to, decided once.
 
-``Resolver(doc, mentions)`` answers for the claims step (and any other step): ``at(token)`` (the
+``Resolver(doc, mentions)`` answers for the claims and events steps: ``at(token)`` (the
 mention covering a token), ``named(token)``, ``conjoined``, ``before``/``after``, ``affiliation``,
 ``group`` and ``resolve(token, hint)`` — a subject to actors and how it was resolved: "name",
-"pronoun", "nominal", "affiliation", "group", "cataphora", "anonymous" or "" (none).
+"pronoun", "nominal", "affiliation", "group", "cataphora", "anonymous" or "" (none). For events
+it also gives every actor at a token (``actors_at``), nationality adjectives standing for their
+State (``demonyms``: "Chinese and Russian warships") and the antecedents of plural and singular
+anaphors over the whole text (``anaphora``: "they", "the two leaders", "both countries", "its").
+
+Word lists shared by every step (locative prepositions, counts, pronouns, group descriptions)
+are in ``data/lexicons/reference.yaml``.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import accumulate
+from pathlib import Path
 
 import yaml
 from spacy.tokens import Doc, Token
@@ -23,10 +30,64 @@ from kg.model import ActorRef, Mention, Span
 from kg.paths import LEXICON_DIR
 
 SOURCES_LEXICON = LEXICON_DIR / "sources.yaml"
+REFERENCE_LEXICON = LEXICON_DIR / "reference.yaml"
 
+
+@dataclass(frozen=True)
+class ReferenceWords:
+    """data/lexicons/reference.yaml: how a text refers to actors without naming them."""
+
+    locative_preps: frozenset[str]
+    count_words: dict[str, int]
+    plural_pronouns: frozenset[str]
+    neuter_pronouns: frozenset[str]
+    person_pronouns: frozenset[str]
+    person_groups: frozenset[str]
+    state_groups: frozenset[str]
+    any_groups: frozenset[str]
+
+
+@lru_cache(maxsize=4)
+def load_reference_words(path: Path = REFERENCE_LEXICON) -> ReferenceWords:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+
+    def low(key: str, xs) -> frozenset[str]:
+        bad = [x for x in xs or () if not isinstance(x, str)]
+        if bad:  # an unquoted off/on/no in YAML is a boolean, not the word
+            raise ValueError(f"{path}: {key}: {bad[0]!r} is not a word (quote it)")
+        return frozenset(x.lower() for x in xs or ())
+
+    pron, groups = data.get("pronouns") or {}, data.get("group_descriptions") or {}
+    counts = data.get("count_words") or {}
+    for word, n in counts.items():
+        if not isinstance(n, int) or n < 1:
+            raise ValueError(f"{path}: count_words: {word!r} must count a positive integer, not {n!r}")
+    return ReferenceWords(
+        locative_preps=low("locative_prepositions", data.get("locative_prepositions")),
+        count_words={str(k).lower(): v for k, v in counts.items()},
+        plural_pronouns=low("pronouns.plural", pron.get("plural")),
+        neuter_pronouns=low("pronouns.neuter", pron.get("neuter")),
+        person_pronouns=low("pronouns.person", pron.get("person")),
+        person_groups=low("group_descriptions.person", groups.get("person")),
+        state_groups=low("group_descriptions.state", groups.get("state")),
+        any_groups=low("group_descriptions.any", groups.get("any")),
+    )
+
+
+_REFERENCE = load_reference_words()
+LOCATIVE_PREPS = _REFERENCE.locative_preps
+NUMBERS = _REFERENCE.count_words  # "the two sides", "both leaders": the size of a group
+# Subject pronouns a claim's speaker can be ("he said"); possessives never are.
 PRONOUNS_SINGULAR = frozenset({"he", "she", "him", "her"})
-NUMBERS = {"two": 2, "three": 3, "four": 4, "five": 5, "both": 2, "2": 2, "3": 3, "4": 4}
 PRONOUNS_PLURAL = frozenset({"they"})
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+OBJECT_DEPS = frozenset({"dobj", "obj", "dative", "attr", "oprd"})
+# How many sentences before the anaphor's own one are searched for its antecedents by
+# ``Resolver.anaphora`` (news paragraphs are often one sentence long, so the window crosses
+# paragraph breaks).
+ANAPHORA_WINDOW = 3
+# A nationality adjective or one side of a pair stands for its State with this confidence.
+DEMONYM_CONFIDENCE = 0.6
 _LABEL_DROP = frozenset({"det", "nummod", "punct", "relcl", "acl", "appos", "predet", "quantmod"})
 
 
@@ -75,15 +136,18 @@ class Resolver:
         self.sources = load_source_words()
         self._anonymous: list[Mention] = []  # anonymous actors introduced so far, in text order
         self.text = doc.text if text is None else text  # Doc.text re-joins every token on each access
-        self.mentions = sorted(mentions, key=lambda m: m.span.start)
+        self._input = list(mentions)  # as given: the events step reads them in this order
+        # each mention's tokens, found once (char_span is not free), in input order
+        self._tokens = [doc.char_span(m.span.start, m.span.end, alignment_mode="expand") for m in self._input]
+        order = sorted(range(len(self._input)), key=lambda k: self._input[k].span.start)
+        self.mentions = [self._input[k] for k in order]
         # for bisection (here and in claims): starts, and the furthest end reached so far (mentions may nest)
         self.starts = [m.span.start for m in self.mentions]
         self._reach = list(accumulate((m.span.end for m in self.mentions), max))
         self._by_token: dict[int, Mention] = {}
-        for m in self.mentions:
-            span = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
-            for tok in span or ():
-                self._by_token.setdefault(tok.i, m)
+        for k in order:
+            for tok in self._tokens[k] or ():
+                self._by_token.setdefault(tok.i, self._input[k])
         self.words = load_words()
 
     def at(self, token: Token) -> Mention | None:
@@ -441,6 +505,187 @@ class Resolver:
         if verb.dep_ == "parataxis" and verb.head.i < verb.i:
             starts.append(verb.head.left_edge.idx)
         return min(starts) if starts else None
+    # --- for events: every actor at a token, demonyms, anaphora over the whole text ----------
+
+    def actors_at(self) -> dict[int, list[Mention]]:
+        """Every actor mention (not the publisher) covering each token, in mention order; the
+        events step looks participants up here (``at`` keeps only the first)."""
+        index: dict[int, list[Mention]] = {}
+        for m, span in zip(self._input, self._tokens):
+            if m.actor.kind == "Publisher" or span is None:
+                continue
+            for t in span:
+                index.setdefault(t.i, []).append(m)
+        return index
+
+    def demonyms(self, by_token: dict[int, list[Mention]], extractor: str = "") -> list[Mention]:
+        """Nationality adjectives that stand for their State ("Chinese and Russian warships",
+        "Sino-Russian", "Belarusian officials") and either side of a hyphenated pair
+        ("Moscow-Beijing", "US-China"), looked up in the shared gazetteer so the key is the one
+        the actors module gives the State. A demonym describing a named or titled person
+        ("Chinese President Xi Jinping", "the Russian leader") is that person's nationality:
+        skipped. ``by_token`` is ``actors_at()``: a token already naming an actor is no demonym.
+        """
+        doc = self.doc
+        gaz, words = load_gazetteer(), self.words
+        person_tokens = {i for i, ms in by_token.items() if any(m.actor.kind == "Person" for m in ms)}
+        out: list[Mention] = []
+        i = 0
+        while i < len(doc):
+            tok = doc[i]
+            if not tok.text[:1].isupper() or i in by_token:
+                i += 1
+                continue
+            entry, end = None, i + 1
+            if i + 1 < len(doc) and doc[i + 1].text[:1].isupper():
+                entry, end = gaz.demonym(doc[i : i + 2].text), i + 2
+            if entry is None:
+                entry, end = gaz.demonym(tok.text), i + 1
+            if entry is None and in_pair(tok):
+                entry = gaz.lookup(tok.text) or gaz.metonym(tok.text)  # "Moscow-Beijing", "US-China"
+                entry = entry if entry is not None and entry.kind in ("State", "Organization") else None
+            if entry is None:
+                i += 1
+                continue
+            last = doc[end - 1]
+            if not _describes_person(last, person_tokens, words.roles):
+                span = doc[i:end]
+                out.append(Mention(actor=entry.ref, span=Span(span.start_char, span.end_char, span.text),
+                                   extractor=extractor, confidence=DEMONYM_CONFIDENCE))
+            i = end
+        return out
+
+    def anaphora(self, extra: list[Mention] = ()) -> dict[int, list[ActorRef]]:
+        """Antecedents of every anaphor in the text, by token: plural pronouns and descriptions
+        ("they", "the two leaders", "both countries", "the two sides") to the last conjoined (else
+        co-mentioned) actors of the right kind, singular "it/its" to the last State/Organization
+        subject, "he/his" to the last person subject; searched in the anaphor's sentence and the
+        ``ANAPHORA_WINDOW`` before it. ``extra`` are actors found beside the mentions (demonyms).
+        Call once per article, before ``pair``."""
+        self._index_occurrences([m for m in self._input if m.actor.kind != "Publisher"] + list(extra))
+        out: dict[int, list[ActorRef]] = {}
+        for tok in self.doc:
+            spec = self.anaphor(tok)
+            if spec is None:
+                continue
+            refs = self.pair(tok, *spec)
+            if refs:
+                out[tok.i] = refs
+                if len(refs) > 1:
+                    self._registered.setdefault(self._sent(tok.i), []).append((tok.i, refs))
+        return out
+
+    def _index_occurrences(self, mentions: list[Mention]) -> None:
+        doc = self.doc
+        self._sent_starts: list[int] = [s.start for s in doc.sents]
+        self._by_sent: dict[int, list[_Occurrence]] = {}
+        seen: set[tuple[int, str]] = set()
+        for m in sorted(mentions, key=lambda m: m.span.start):
+            span = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
+            if span is None or not len(span):
+                continue
+            root = span.root
+            if (root.i, m.actor.key) in seen:
+                continue
+            seen.add((root.i, m.actor.key))
+            occ = _Occurrence(root.i, m.actor, m.nationality, _group_of(root), _is_subject(root), _is_locative(root))
+            self._by_sent.setdefault(self._sent(root.i), []).append(occ)
+        self._registered: dict[int, list[tuple[int, list[ActorRef]]]] = {}
+        self._positions: dict[str, list[int]] = {}
+        for occs in self._by_sent.values():
+            for o in occs:
+                self._positions.setdefault(o.actor.key, []).append(o.i)
+                if o.nationality is not None:
+                    self._positions.setdefault(o.nationality.key, []).append(o.i)
+        for v in self._positions.values():
+            v.sort()
+
+    def _salience(self, refs: list[ActorRef], before: int) -> int:
+        """How often the least-named of the actors was named before ``before``."""
+        return min(bisect_left(self._positions.get(r.key, []), before) for r in refs)
+
+    def _sent(self, i: int) -> int:
+        return bisect_right(self._sent_starts, i) - 1
+
+    @staticmethod
+    def anaphor(tok: Token) -> tuple[str, int | None] | None:
+        """(wanted kind, count) if the token is an anaphor: plural ones want "Person", "State" or
+        "any" actors; singular "it" wants an "agent" (State/Organization), "he" a "person"."""
+        ref = _REFERENCE
+        low = tok.lower_
+        if tok.pos_ == "PRON":
+            if low in ref.plural_pronouns:
+                return "any", None
+            if low in ref.neuter_pronouns:
+                return "agent", 1
+            if low in ref.person_pronouns:
+                return "person", 1
+            if low == "both" and tok.dep_ in SUBJECT_DEPS | OBJECT_DEPS | {"pobj"}:
+                return "any", 2
+            return None
+        dets = {c.lower_ for c in tok.children if c.dep_ in ("det", "predet")}
+        if tok.pos_ == "NUM" and low in NUMBERS and "the" in dets and tok.dep_ in SUBJECT_DEPS | {"pobj", "dobj"}:
+            return "any", NUMBERS[low]  # "the two have met"
+        if tok.tag_ not in ("NNS", "NNPS"):
+            return None
+        if low in ref.person_groups:
+            kind = "Person"
+        elif low in ref.state_groups:
+            kind = "State"
+        elif low in ref.any_groups:
+            kind = "any"
+        else:
+            return None
+        counts = [NUMBERS[c.lower_] for c in tok.children if c.dep_ == "nummod" and c.lower_ in NUMBERS]
+        if "both" in dets:
+            counts.append(2)
+        if not counts and not dets & {"the", "these", "those"}:
+            return None
+        return kind, (counts[0] if counts else None)
+
+    def pair(self, tok: Token, want: str, count: int | None) -> list[ActorRef]:
+        """Antecedents of one anaphor (after ``anaphora``). A bare "they"/"the two sides" takes the
+        most recent fitting group; a noun that names the kind ("the two countries", "the leaders")
+        takes, among the fitting groups of the window, the one whose least-named member is named
+        most often (the pair the story is about), then the most recent. "joint exercises" with no
+        party named asks for ``("State", 2)`` here."""
+        here = self._sent(tok.i)
+        ranked: list[tuple[int, int, list[ActorRef]]] = []
+        for k in range(here, max(-1, here - ANAPHORA_WINDOW - 1), -1):
+            occs = [o for o in self._by_sent.get(k, ()) if o.i < tok.i and not o.locative]
+            if want in ("agent", "person"):
+                kinds = ("State", "Organization") if want == "agent" else ("Person",)
+                for o in reversed(occs):
+                    if o.actor.kind in kinds and o.subject:
+                        return [o.actor]
+                continue
+            groups: list[tuple[int, list[ActorRef], list[ActorRef | None]]] = []
+            by_group: dict[int, list[_Occurrence]] = {}
+            for o in occs:
+                by_group.setdefault(o.group, []).append(o)
+            for members in by_group.values():
+                groups.append((members[-1].i, [o.actor for o in members], [o.nationality for o in members]))
+            for i, refs in self._registered.get(k, ()):
+                if i < tok.i:
+                    groups.append((i, refs, [None] * len(refs)))
+            fitting: list[tuple[int, list[ActorRef]]] = []
+            for pos, refs, nats in sorted(groups, key=lambda g: -g[0]):
+                got = _as_kind(refs, nats, want)
+                if got and len(got) >= 2 and (count is None or len(got) == count):
+                    fitting.append((pos, got))
+            if not (count is None and want == "any"):  # bare "they": only actors joined together
+                for kind in (("State", "Person") if want == "any" else (want,)):
+                    got = _distinct([o.actor for o in occs if o.actor.kind == kind])
+                    if len(got) >= 2 and (count is None or len(got) == count):
+                        fitting.append((occs[-1].i, got))
+                        break
+            if want == "any" and fitting:
+                return fitting[0][1]
+            ranked += [(self._salience(refs, tok.i), pos, refs) for pos, refs in fitting]
+        if ranked:
+            return max(ranked, key=lambda r: (r[0], r[1]))[2]
+        return []
+
 
     def _in_quote(self, m: Mention) -> bool:
         line_start = self.text.rfind("\n", 0, m.span.start) + 1
@@ -466,6 +711,118 @@ class Resolver:
                 if head and head.actor.key != m.actor.key and head.actor.kind == m.actor.kind:
                     return [head, m]
         return []
+
+
+# --- token helpers for demonyms and anaphora --------------------------------------------------
+
+
+@dataclass
+class _Occurrence:
+    """An actor named at a token, with what anaphora resolution needs to know about it."""
+
+    i: int
+    actor: ActorRef
+    nationality: ActorRef | None
+    group: int  # token index shared by conjoined actors ("Xi and Putin", "Indian and Chinese")
+    subject: bool
+    locative: bool
+
+
+def in_pair(tok: Token) -> bool:
+    """One side of a hyphenated pair of names ("Moscow-Beijing", "China-Russia")."""
+    doc = tok.doc
+    after = tok.i + 1 < len(doc) and not tok.whitespace_ and doc[tok.i + 1].text in ("-", "\u2013")
+    before = tok.i > 0 and doc[tok.i - 1].text in ("-", "\u2013") and not doc[tok.i - 1].whitespace_
+    return after or before
+
+
+def _describes_person(tok: Token, person_tokens: set[int], roles: frozenset[str]) -> bool:
+    """Does this modifier (through conjuncts and compounds) describe a person or a role?"""
+    t = tok
+    while t.dep_ == "conj" and t.head.i != t.i:
+        t = t.head
+    if t.dep_ not in ("amod", "compound", "nmod"):
+        return t.i in person_tokens
+    for _ in range(6):
+        t = t.head
+        if t.i in person_tokens or (t.tag_ not in ("NNS", "NNPS") and (t.lower_ in roles or t.lemma_.lower() in roles)):
+            return True  # "Chinese President Xi", "the Chinese envoy"; not "Belarusian officials"
+        if t.dep_ != "compound" or t.head.i == t.i:
+            break
+    return False
+
+
+def _distinct(refs) -> list[ActorRef]:
+    out: dict[str, ActorRef] = {}
+    for r in refs:
+        out.setdefault(r.key, r)
+    return list(out.values())
+
+
+def _as_kind(refs: list[ActorRef], nats: list[ActorRef | None], want: str) -> list[ActorRef]:
+    """The actors as the kind an anaphor wants: people stand for their States ("Xi and Putin ...
+    both countries") when every one has a known nationality; otherwise all must be of one kind."""
+    if want == "State":
+        out = []
+        for r, n in zip(refs, nats):
+            if r.kind == "State":
+                out.append(r)
+            elif r.kind == "Person" and n is not None:
+                out.append(n)
+            else:
+                return []
+        return _distinct(out)
+    kinds = {r.kind for r in refs}
+    if len(kinds) != 1 or (want != "any" and kinds != {want}):
+        return []
+    return _distinct(refs)
+
+
+def _group_of(tok: Token) -> int:
+    """The token shared by conjoined actors: climb conjuncts/appositions, one modifier hop, again."""
+    t = tok
+    for hop in range(2):
+        for _ in range(8):
+            if t.dep_ in ("conj", "appos", "flat") and t.head.i != t.i:
+                t = t.head
+            else:
+                break
+        if hop == 0 and t.dep_ in ("amod", "compound", "nmod") and t.head.pos_ in ("NOUN", "PROPN"):
+            t = t.head
+        else:
+            break
+    return t.i
+
+
+def _is_subject(tok: Token) -> bool:
+    t = tok
+    while t.dep_ in ("conj", "appos", "compound", "flat") and t.head.i != t.i:
+        t = t.head
+    return t.dep_ in SUBJECT_DEPS
+
+
+def _is_locative(tok: Token) -> bool:
+    """Is the actor only a place here ("the war in Ukraine", "off Japan's west coast")?"""
+    t = tok
+    for _ in range(4):
+        if t.dep_ in ("poss", "compound", "amod", "conj", "flat") and t.head.i != t.i:
+            t = t.head
+        else:
+            break
+    return t.dep_ == "pobj" and t.head.lower_ in LOCATIVE_PREPS
+
+
+@lru_cache(maxsize=4096)
+def identity_key(key: str) -> str:
+    """An actor key with each nationality word spelt as its State's key, for deciding whether two
+    mentions name the same actor ("pakistani-air-force" and "pakistan-air-force" are one air force;
+    "chinese-coast-guard" and "china-coast-guard" one coast guard). Keys themselves are unchanged."""
+    gaz = load_gazetteer()
+    parts = []
+    for part in key.split("-"):
+        entry = gaz.demonym(part)
+        parts.append(entry.key if entry is not None and entry.kind == "State" else part)
+    return "-".join(parts)
 
 
 ActorIndex = Resolver  # the former name
