@@ -119,9 +119,6 @@ class KGStore:
         if ops:
             self.ox.update(" ;\n".join(ops))
 
-    def replace_graph_rdflib(self, graph_iri, rdf_graph) -> None:
-        self.replace_graph(str(graph_iri), rdf_graph.serialize(format="nt"))
-
     def drop_graph(self, graph_iri) -> None:
         self.ox.update(f"DROP SILENT GRAPH <{graph_iri}>")
 

@@ -6,7 +6,7 @@ from collections import Counter, defaultdict
 from typing import Iterable, Iterator
 
 import pyoxigraph as ox
-from rdflib import RDF, Graph
+from rdflib import RDF
 
 from kg import iri
 from kg.namespaces import KG, SCHEMA
@@ -15,12 +15,23 @@ _KIND_PRIORITY = ("Publisher", "Person", "Organization", "State", "AnonymousSour
 MentionRow = tuple  # (actor IRI, name, kind, role, affiliation IRI, nationality IRI)
 
 
-def mention_rows(graph: Graph) -> Iterator[MentionRow]:
-    """The mention rows of one article graph (what ``entities_ntriples`` merges)."""
-    for m in graph.subjects(RDF.type, KG.Mention):
-        vals = [graph.value(m, p) for p in (KG.mentionOf, SCHEMA.name, KG.entityType,
-                                             KG.role, KG.affiliation, KG.nationality)]
-        yield tuple(None if v is None else str(v) for v in vals)
+def mention_rows(triples: Iterable[tuple]) -> Iterator[MentionRow]:
+    """The mention rows of one article graph (an rdflib Graph or its triples): what
+    ``entities_ntriples`` merges. One pass over the triples; a property given twice keeps the
+    first value seen."""
+    fields = (KG.mentionOf, SCHEMA.name, KG.entityType, KG.role, KG.affiliation, KG.nationality)
+    wanted = set(fields)
+    mention, rdf_type = KG.Mention, RDF.type
+    mentions: dict = {}
+    values: dict = {}
+    for s, p, o in triples:
+        if p in wanted:
+            values.setdefault(s, {}).setdefault(p, o)
+        elif p == rdf_type and o == mention:
+            mentions[s] = None
+    for m in mentions:
+        found = values.get(m, {})
+        yield tuple(None if found.get(p) is None else str(found[p]) for p in fields)
 
 
 def _nt_literal(text: str) -> str:
