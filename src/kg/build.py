@@ -20,7 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from kg import iri
 from kg.articles import ArticleError, LoadResult, load_articles, one_line
@@ -77,10 +77,18 @@ def validation_triples(article_graph: Iterable[tuple]) -> list[tuple]:
 
     triples = list(article_graph)
     scheme = _topic_scheme()
-    for topic in {o for _, _, o in triples} & scheme.keys():  # only the topics it uses
+    used = {o for _, _, o in triples if isinstance(o, URIRef)} & scheme.keys()
+    for topic in sorted(used):  # only the topics it uses
         triples.extend(scheme[topic])
     entities = entities_ntriples(mention_rows(triples))
-    triples.extend((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object))
+    terms: dict = {}  # an actor's IRI recurs on every line of its description: convert it once
+
+    def term(t):
+        found = terms.get(t)
+        if found is None:
+            found = terms[t] = rdflib_term(t)
+        return found
+    triples.extend((term(t.subject), term(t.predicate), term(t.object))
                    for t in ox.parse(entities.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
     return triples
 

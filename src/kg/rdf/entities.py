@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from functools import lru_cache
 from typing import Iterable, Iterator
 
 import pyoxigraph as ox
@@ -34,6 +35,19 @@ def mention_rows(triples: Iterable[tuple]) -> Iterator[MentionRow]:
         yield tuple(None if found.get(p) is None else str(found[p]) for p in fields)
 
 
+@lru_cache(maxsize=1)
+def _speaks_for() -> dict[str, frozenset[str]]:
+    """Gazetteer key -> names of the organisations that speak for it (read once per process:
+    the build derives entity descriptions for every article)."""
+    from kg.extract.gazetteer import load_gazetteer  # plain data; no NLP is imported
+
+    found: dict[str, set[str]] = defaultdict(set)
+    for entry in load_gazetteer().entries.values():
+        if entry.stands_for:
+            found[entry.stands_for].update((entry.name, *entry.aliases))
+    return {key: frozenset(names) for key, names in found.items()}
+
+
 def _nt_literal(text: str) -> str:
     return str(ox.Literal(text))
 
@@ -62,10 +76,7 @@ def entities_ntriples(rows: Iterable[tuple[str | None, ...]]) -> str:
         if nat:
             facts[actor].add((str(KG.nationality), f"<{nat}>"))
     gaz = load_gazetteer().entries
-    speaks_for: dict[str, set[str]] = defaultdict(set)
-    for entry in gaz.values():
-        if entry.stands_for:
-            speaks_for[entry.stands_for].update((entry.name, *entry.aliases))
+    speaks_for = _speaks_for()
     lines: list[str] = []
     label_p = "<http://www.w3.org/2000/01/rdf-schema#label>"
     alt_p = "<http://www.w3.org/2004/02/skos/core#altLabel>"
@@ -90,7 +101,7 @@ def entities_ntriples(rows: Iterable[tuple[str | None, ...]]) -> str:
         lines.append(f"{s} {type_p} <{KG[kind] if kind in _KIND_PRIORITY else KG.Actor}> .")
         lines.append(f"{s} {label_p} {_nt_literal(label)} .")
         lines.extend(f"{s} {alt_p} {_nt_literal(a)} ." for a in sorted(alts))
-        hidden = (set(known.metonyms) | speaks_for[key] if known else set()) - alts - {label}
+        hidden = (set(known.metonyms) | speaks_for.get(key, set()) if known else set()) - alts - {label}
         lines.extend(f"{s} {hidden_p} {_nt_literal(h)} ." for h in sorted(hidden))
         if known and known.wikidata:
             lines.append(f"{s} {same_p} <{iri.wikidata_iri(known.wikidata)}> .")
