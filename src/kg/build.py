@@ -2,7 +2,8 @@
 
 Reliability contract (docs/errors.md):
 
-* every article graph is written by one SPARQL UPDATE (drop + insert), so an interrupted build
+* every article graph is written in one transaction (a new graph: one ``Store.load``; an existing
+  one: one SPARQL UPDATE, drop + insert), so an interrupted build
   (Ctrl-C, SIGKILL, an exception) leaves each article either fully old or fully new, and the
   next build picks up where it stopped (unchanged articles are recognised by content hash);
 * a bad article is reported in one line and skipped; the others are still built;
@@ -20,7 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
-from rdflib import Graph, URIRef
+from rdflib import Graph, Literal
 
 from kg import iri
 from kg.articles import ArticleError, LoadResult, load_articles, one_line
@@ -77,7 +78,8 @@ def validation_triples(article_graph: Iterable[tuple]) -> list[tuple]:
 
     triples = list(article_graph)
     scheme = _topic_scheme()
-    used = {o for _, _, o in triples if isinstance(o, URIRef)} & scheme.keys()
+    # hash tests only (rdflib's == and isinstance checks are Python-level); a literal is never a topic
+    used = {o for _, _, o in triples if o.__class__ is not Literal and o in scheme}
     for topic in sorted(used):  # only the topics it uses
         triples.extend(scheme[topic])
     entities = entities_ntriples(mention_rows(triples))

@@ -22,13 +22,14 @@ def mention_rows(triples: Iterable[tuple]) -> Iterator[MentionRow]:
     first value seen."""
     fields = (KG.mentionOf, SCHEMA.name, KG.entityType, KG.role, KG.affiliation, KG.nationality)
     wanted = set(fields)
-    mention, rdf_type = KG.Mention, RDF.type
+    # one-element sets: membership is a hash test in C, where == calls rdflib's __eq__
+    mention, rdf_type = {KG.Mention}, {RDF.type}
     mentions: dict = {}
     values: dict = {}
     for s, p, o in triples:
         if p in wanted:
             values.setdefault(s, {}).setdefault(p, o)
-        elif p == rdf_type and o == mention:
+        elif p in rdf_type and o in mention:
             mentions[s] = None
     for m in mentions:
         found = values.get(m, {})

@@ -56,8 +56,9 @@ class Index:
     def __init__(self, triples: Triples):
         spo: dict = {}
         types: dict = {}  # class -> instances: what targets need, without the whole inverse index
+        is_type = {_TYPE}  # membership is a hash test in C; p == _TYPE calls rdflib's __eq__
         for s, p, o in triples:
-            if p == _TYPE:
+            if p in is_type:
                 members = types.get(o)
                 if members is None:
                     types[o] = {s}
