@@ -11,7 +11,7 @@ from kg.namespaces import ENTITIES_GRAPH, KG
 from kg.rdfio.write import FORMATS, export_text, write_atomically
 from kg.model import ActorRef, Article, Claim, Event, Extraction, Mention, PartialDate, Span
 from kg.queries import find_query, bind, run_on_graph, run_on_store
-from kg.rdf.emit import emit
+from kg.rdf.emit import as_graph, emit, ntriples
 from kg.store import KGStore
 
 BODY = "Wang Yi said China and Russia are good partners. They held a phone call on Friday."
@@ -46,7 +46,7 @@ def extraction(article_id: str = "a1", published: str = "2023-08-08") -> Extract
 def fill(path, ids=("a1", "a2")) -> KGStore:
     store = KGStore(path)
     for aid in ids:
-        store.replace_graph_rdflib(iri.article_graph(aid), emit(extraction(aid)))
+        store.replace_graph(iri.article_graph(aid), ntriples(emit(extraction(aid))))
     store.rebuild_entities()
     return store
 
@@ -54,13 +54,40 @@ def fill(path, ids=("a1", "a2")) -> KGStore:
 def test_rebuilding_an_article_replaces_its_graph(tmp_path):
     with fill(tmp_path / "s") as store:
         first = export_text(store, "nquads")
-        store.replace_graph_rdflib(iri.article_graph("a1"), emit(extraction("a1")))
+        store.replace_graph(iri.article_graph("a1"), ntriples(emit(extraction("a1"))))
         store.rebuild_entities()
         assert export_text(store, "nquads") == first
-        store.replace_graph_rdflib(iri.article_graph("a1"), emit(extraction("a1", "2023-08-09")))
+        store.replace_graph(iri.article_graph("a1"), ntriples(emit(extraction("a1", "2023-08-09"))))
         text = export_text(store, "nquads")
         assert '"2023-08-09"^^<http://www.w3.org/2001/XMLSchema#date>' in text
         assert '"2023-08-08"^^<http://www.w3.org/2001/XMLSchema#date> <https://w3id.org/newskg/graph/article/a1>' not in text
+
+
+TRICKY = 'Li said "no \\ backslash\nnew line\r\ntab\there" 😀 Zürich. Li met Wang.'
+
+
+def test_emitted_ntriples_read_back_as_the_emitted_triples():
+    """emit's own N-Triples writer (no rdflib Graph) gives what rdflib's writer gives, quotes,
+    backslashes, line breaks, tabs and non-ASCII text included, and each triple once."""
+    li = ActorRef("li", "Li \"Q\" \\ Ng", "Person")
+    article = Article(id="t1", title='A "quoted"\ttitle\r\n', publisher="Wire\\Co", body=TRICKY,
+                      published=PartialDate("2024-05", "month"), authors=("Ann\nWriter",))
+    content = span('"no \\ backslash\nnew line\r\ntab\there" 😀 Zürich', TRICKY)
+    x = Extraction(article=article,
+                   mentions=(Mention(li, span("Li", TRICKY), role='the "r"'), Mention(li, span("Li", TRICKY))),
+                   claims=(Claim(claimant=li, text=content.text, content=content,
+                                 evidence=span(TRICKY[:TRICKY.index(".") + 1], TRICKY), verb="say"),))
+    triples = emit(x)
+    assert len(triples) == len(set(triples)) == len(as_graph(triples)) > 30
+
+    def read(text: bytes) -> set:
+        return {str(t) for t in ox.parse(text, format=ox.RdfFormat.N_TRIPLES)}
+
+    ours = read(ntriples(triples).encode("utf-8"))
+    assert ours == read(as_graph(triples).serialize(format="nt", encoding="utf-8"))
+    assert len(ours) == len(triples)
+    values = {t.object.value for t in ox.parse(ntriples(triples).encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)}
+    assert {content.text, article.title, "Li \"Q\" \\ Ng", "Ann\nWriter"} <= values  # read back exactly
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))

@@ -2,7 +2,8 @@
 
 Reliability contract (docs/errors.md):
 
-* every article graph is written by one SPARQL UPDATE (drop + insert), so an interrupted build
+* every article graph is written in one transaction (a new graph: one ``Store.load``; an existing
+  one: one SPARQL UPDATE, drop + insert), so an interrupted build
   (Ctrl-C, SIGKILL, an exception) leaves each article either fully old or fully new, and the
   next build picks up where it stopped (unchanged articles are recognised by content hash);
 * a bad article is reported in one line and skipped; the others are still built;
@@ -18,9 +19,9 @@ from collections import deque
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterable, Iterator
 
-from rdflib import Graph
+from rdflib import Graph, Literal
 
 from kg import iri
 from kg.articles import ArticleError, LoadResult, load_articles, one_line
@@ -46,19 +47,13 @@ class BuildReport:
         return len(self.errors)
 
 
-def validation_graph(article_graph: Graph) -> Graph:
-    """The article graph plus what SHACL needs beside it: the descriptions of the actors it
-    mentions (graph/entities) and the topic scheme (graph/topics), where their types live."""
-    from kg.rdf.entities import entities_ntriples, mention_rows
-
+def validation_graph(article_graph: Iterable[tuple]) -> Graph:
+    """The article graph (an rdflib Graph or its triples) plus what SHACL needs beside it: the
+    descriptions of the actors it mentions (graph/entities) and the topic scheme (graph/topics),
+    where their types live."""
     g = Graph()
-    for t in article_graph:
+    for t in validation_triples(article_graph):
         g.add(t)
-    scheme = _topic_scheme()
-    for topic in set(article_graph.objects()) & scheme.keys():  # only the topics it uses
-        for t in scheme[topic]:
-            g.add(t)
-    g.parse(data=entities_ntriples(mention_rows(article_graph)), format="nt")
     return g
 
 
@@ -74,7 +69,7 @@ def _topic_scheme() -> dict:
     return by_topic
 
 
-def validation_triples(article_graph: Graph) -> list[tuple]:
+def validation_triples(article_graph: Iterable[tuple]) -> list[tuple]:
     """The triples of :func:`validation_graph`, without building an rdflib Graph of them."""
     import pyoxigraph as ox
 
@@ -83,16 +78,25 @@ def validation_triples(article_graph: Graph) -> list[tuple]:
 
     triples = list(article_graph)
     scheme = _topic_scheme()
-    for topic in {o for _, _, o in triples} & scheme.keys():  # only the topics it uses
+    # hash tests only (rdflib's == and isinstance checks are Python-level); a literal is never a topic
+    used = {o for _, _, o in triples if o.__class__ is not Literal and o in scheme}
+    for topic in sorted(used):  # only the topics it uses
         triples.extend(scheme[topic])
-    entities = entities_ntriples(mention_rows(article_graph))
-    triples.extend((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object))
+    entities = entities_ntriples(mention_rows(triples))
+    terms: dict = {}  # an actor's IRI recurs on every line of its description: convert it once
+
+    def term(t):
+        found = terms.get(t)
+        if found is None:
+            found = terms[t] = rdflib_term(t)
+        return found
+    triples.extend((term(t.subject), term(t.predicate), term(t.object))
                    for t in ox.parse(entities.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES))
     return triples
 
 
-def check_article_graph(article: Article, graph: Graph) -> str | None:
-    """SHACL-validate one article graph; a one-line error or None when it conforms.
+def check_article_graph(article: Article, graph: Iterable[tuple]) -> str | None:
+    """SHACL-validate one article graph (its triples); a one-line error or None when it conforms.
 
     The shapes run compiled (kg.validation.compiled: pySHACL's results, ~15x faster; decision 24);
     pySHACL itself when the shapes use a feature the compiled engine does not implement.
@@ -267,9 +271,9 @@ def _iter_work(articles: list[Article], validate: bool) -> Iterator[tuple[Articl
     from kg.rdf import emit as emitter
 
     for extraction in extract_all(articles):
-        graph = emitter.emit(extraction)
-        problem = check_article_graph(extraction.article, graph) if validate else None
-        yield extraction.article, graph.serialize(format="nt"), problem
+        triples = emitter.emit(extraction)
+        problem = check_article_graph(extraction.article, triples) if validate else None
+        yield extraction.article, emitter.ntriples(triples), problem
 
 
 def _work(articles: list[Article], validate: bool) -> list[tuple[Article, str, str | None]]:

@@ -111,16 +111,23 @@ class KGStore:
 
     def replace_graphs(self, graphs: dict) -> None:
         """Replace several named graphs (IRI -> N-Triples text) in one SPARQL UPDATE, i.e. one
-        transaction: a crash leaves every one of them either fully old or fully new."""
+        transaction: a crash leaves every one of them either fully old or fully new.
+
+        A single graph the store does not hold yet (every article of a first build) is loaded
+        instead: ``Store.load`` is one transaction too, and skips the SPARQL parser.
+        """
+        if len(graphs) == 1:
+            ((graph, text),) = graphs.items()
+            g = graph if isinstance(graph, ox.NamedNode) else ox.NamedNode(str(graph))
+            if not self.ox.contains_named_graph(g):
+                self.ox.load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=g)
+                return
         ops = []
         for graph in sorted(graphs, key=str):
             g = graph if isinstance(graph, ox.NamedNode) else ox.NamedNode(str(graph))
             ops.append(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{graphs[graph]}\n}} }}")
         if ops:
             self.ox.update(" ;\n".join(ops))
-
-    def replace_graph_rdflib(self, graph_iri, rdf_graph) -> None:
-        self.replace_graph(str(graph_iri), rdf_graph.serialize(format="nt"))
 
     def drop_graph(self, graph_iri) -> None:
         self.ox.update(f"DROP SILENT GRAPH <{graph_iri}>")

@@ -447,7 +447,7 @@ def test_planned_status_is_emitted_as_schema_event_scheduled() -> None:
     """Only a planned event carries schema:eventStatus, and only schema:EventScheduled."""
     from kg.model import Event, Extraction
     from kg.namespaces import KG, SCHEMA
-    from kg.rdf.emit import emit
+    from kg.rdf.emit import as_graph, emit
 
     text = "Joe Biden will visit Kenya in May. Joe Biden visited Japan in March."
     article = Article(id="t", title="t", publisher="p", body=text, published=ANCHOR)
@@ -456,7 +456,7 @@ def test_planned_status_is_emitted_as_schema_event_scheduled() -> None:
                     participants=(biden,), status="planned", confidence=0.6)
     done = Event(kind="Visit", trigger=Span(45, 52, "visited"), evidence=Span(35, 67, text[35:]),
                  participants=(biden,), confidence=0.85)
-    graph = emit(Extraction(article=article, events=(planned, done)))
+    graph = as_graph(emit(Extraction(article=article, events=(planned, done))))
     statuses = {(s, o) for s, o in graph.subject_objects(SCHEMA.eventStatus)}
     assert len(statuses) == 1
     ((node, status),) = statuses

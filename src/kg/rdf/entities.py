@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from functools import lru_cache
 from typing import Iterable, Iterator
 
 import pyoxigraph as ox
-from rdflib import RDF, Graph
+from rdflib import RDF
 
 from kg import iri
 from kg.namespaces import KG, SCHEMA
@@ -15,12 +16,37 @@ _KIND_PRIORITY = ("Publisher", "Person", "Organization", "State", "AnonymousSour
 MentionRow = tuple  # (actor IRI, name, kind, role, affiliation IRI, nationality IRI)
 
 
-def mention_rows(graph: Graph) -> Iterator[MentionRow]:
-    """The mention rows of one article graph (what ``entities_ntriples`` merges)."""
-    for m in graph.subjects(RDF.type, KG.Mention):
-        vals = [graph.value(m, p) for p in (KG.mentionOf, SCHEMA.name, KG.entityType,
-                                             KG.role, KG.affiliation, KG.nationality)]
-        yield tuple(None if v is None else str(v) for v in vals)
+def mention_rows(triples: Iterable[tuple]) -> Iterator[MentionRow]:
+    """The mention rows of one article graph (an rdflib Graph or its triples): what
+    ``entities_ntriples`` merges. One pass over the triples; a property given twice keeps the
+    first value seen."""
+    fields = (KG.mentionOf, SCHEMA.name, KG.entityType, KG.role, KG.affiliation, KG.nationality)
+    wanted = set(fields)
+    # one-element sets: membership is a hash test in C, where == calls rdflib's __eq__
+    mention, rdf_type = {KG.Mention}, {RDF.type}
+    mentions: dict = {}
+    values: dict = {}
+    for s, p, o in triples:
+        if p in wanted:
+            values.setdefault(s, {}).setdefault(p, o)
+        elif p in rdf_type and o in mention:
+            mentions[s] = None
+    for m in mentions:
+        found = values.get(m, {})
+        yield tuple(None if found.get(p) is None else str(found[p]) for p in fields)
+
+
+@lru_cache(maxsize=1)
+def _speaks_for() -> dict[str, frozenset[str]]:
+    """Gazetteer key -> names of the organisations that speak for it (read once per process:
+    the build derives entity descriptions for every article)."""
+    from kg.extract.gazetteer import load_gazetteer  # plain data; no NLP is imported
+
+    found: dict[str, set[str]] = defaultdict(set)
+    for entry in load_gazetteer().entries.values():
+        if entry.stands_for:
+            found[entry.stands_for].update((entry.name, *entry.aliases))
+    return {key: frozenset(names) for key, names in found.items()}
 
 
 def _nt_literal(text: str) -> str:
@@ -51,10 +77,7 @@ def entities_ntriples(rows: Iterable[tuple[str | None, ...]]) -> str:
         if nat:
             facts[actor].add((str(KG.nationality), f"<{nat}>"))
     gaz = load_gazetteer().entries
-    speaks_for: dict[str, set[str]] = defaultdict(set)
-    for entry in gaz.values():
-        if entry.stands_for:
-            speaks_for[entry.stands_for].update((entry.name, *entry.aliases))
+    speaks_for = _speaks_for()
     lines: list[str] = []
     label_p = "<http://www.w3.org/2000/01/rdf-schema#label>"
     alt_p = "<http://www.w3.org/2004/02/skos/core#altLabel>"
@@ -79,7 +102,7 @@ def entities_ntriples(rows: Iterable[tuple[str | None, ...]]) -> str:
         lines.append(f"{s} {type_p} <{KG[kind] if kind in _KIND_PRIORITY else KG.Actor}> .")
         lines.append(f"{s} {label_p} {_nt_literal(label)} .")
         lines.extend(f"{s} {alt_p} {_nt_literal(a)} ." for a in sorted(alts))
-        hidden = (set(known.metonyms) | speaks_for[key] if known else set()) - alts - {label}
+        hidden = (set(known.metonyms) | speaks_for.get(key, set()) if known else set()) - alts - {label}
         lines.extend(f"{s} {hidden_p} {_nt_literal(h)} ." for h in sorted(hidden))
         if known and known.wikidata:
             lines.append(f"{s} {same_p} <{iri.wikidata_iri(known.wikidata)}> .")

@@ -56,8 +56,9 @@ class Index:
     def __init__(self, triples: Triples):
         spo: dict = {}
         types: dict = {}  # class -> instances: what targets need, without the whole inverse index
+        is_type = {_TYPE}  # membership is a hash test in C; p == _TYPE calls rdflib's __eq__
         for s, p, o in triples:
-            if p == _TYPE:
+            if p in is_type:
                 members = types.get(o)
                 if members is None:
                     types[o] = {s}
@@ -93,11 +94,19 @@ class Index:
 
 
 class View:
-    """The data graph with the ontology mixed in (as pySHACL's ``ont_graph`` does), read-only."""
+    """The data graph with the ontology mixed in (as pySHACL's ``ont_graph`` does), read-only.
 
-    def __init__(self, data: Index, ont: Index | None):
+    ``hierarchy`` (two dicts kept by the caller) caches super- and subclasses across data graphs
+    that state no rdfs:subClassOf of their own, whose class hierarchy is then the ontology's:
+    an article graph's focus nodes would otherwise walk it again for every article.
+    """
+
+    def __init__(self, data: Index, ont: Index | None, hierarchy: tuple[dict, dict] | None = None):
         self.data, self.ont = data, ont
-        self._supers: dict = {}
+        if hierarchy is not None and not any(_SUBCLASS in by_p for by_p in data.spo.values()):
+            self._supers, self._subs = hierarchy
+        else:
+            self._supers, self._subs = {}, {}
 
     def objects(self, s, p) -> set:
         found = self.data.objects(s, p)
@@ -129,12 +138,15 @@ class View:
         return found
 
     def subclasses(self, cls) -> set:
-        found, todo = {cls}, [cls]
-        while todo:
-            for sub in self.subjects(_SUBCLASS, todo.pop()):
-                if sub not in found:
-                    found.add(sub)
-                    todo.append(sub)
+        found = self._subs.get(cls)
+        if found is None:
+            found, todo = {cls}, [cls]
+            while todo:
+                for sub in self.subjects(_SUBCLASS, todo.pop()):
+                    if sub not in found:
+                        found.add(sub)
+                        todo.append(sub)
+            self._subs[cls] = found
         return found
 
 
@@ -604,9 +616,10 @@ class CompiledShapes:
             if (shape.checks or shape.properties) and not shape.messages:
                 raise Unsupported(f"{shape.node} has no sh:message (pySHACL would generate one)")
         self.ontology = Index(ontology) if ontology is not None else None
+        self._hierarchy: tuple[dict, dict] = ({}, {})
 
     def results(self, data: Graph | Triples) -> list[Result]:
-        view = View(Index(data), self.ontology)
+        view = View(Index(data), self.ontology, self._hierarchy)
         out: list[Result] = []
         for target in self.targets:
             for focus in target.focus_nodes(view):
