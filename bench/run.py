@@ -43,7 +43,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "data" / "articles"
 BIN = Path(sys.executable).parent
-SIZES = {"100k": 100_000, "1m": 1_000_000, "5m": 5_000_000}
+SIZES = {"100k": 100_000, "1m": 1_000_000, "5m": 5_000_000, "12m": 12_000_000}
 ARTICLE_GRAPH = "https://w3id.org/newskg/graph/article/"
 
 
@@ -122,20 +122,147 @@ print(len(texts))
 """
 
 
-def bench_build(n: int, work: Path, repeat: int, build_repeat: int) -> dict:
+def bench_build(n: int, work: Path, repeat: int, build_repeat: int, *, sample: float | None = None,
+                timeout: float | None = None, validate_changed: bool = False) -> dict:
+    """``kg build`` of n articles vs the spaCy floor on the same texts. With ``sample`` (seconds),
+    one build on a pseudo-terminal sampled from /proc (:func:`run_sampled`: writer and worker
+    RSS, articles done, CPU over time); if ``timeout`` stops it early, the floor runs on the
+    articles it reached. ``validate_changed``: ``kg validate --changed`` on the built store."""
     corpus = make_corpus(n, work / f"corpus-{n}")
-    builds = []
-    for i in range(build_repeat):
+    builds, samples, changed = [], [], None
+    for i in range(1 if sample else build_repeat):
         store = work / f"build-{n}-{i}"
-        builds.append(run([str(BIN / "kg"), "build", str(corpus), "--store", str(store), "-q"], ok=(0, 1)))
-        shutil.rmtree(store, ignore_errors=True)
+        if sample:
+            r, samples = run_sampled([str(BIN / "kg"), "build", str(corpus), "--store", str(store)],
+                                     work / f"build-{n}.trace.tsv", sample, timeout)
+            builds.append(r)
+        else:
+            builds.append(run([str(BIN / "kg"), "build", str(corpus), "--store", str(store), "-q"], ok=(0, 1)))
+        if not validate_changed:
+            shutil.rmtree(store, ignore_errors=True)
     build = sorted(builds, key=lambda r: r.seconds)[len(builds) // 2]
-    floor = best_of(repeat, [sys.executable, "-c", FLOOR, str(corpus)])
-    return {"articles": n, "build_s": build.seconds, "floor_s": floor.seconds,
-            "ratio": build.seconds / floor.seconds, "build_cpu": build.cpu_seconds,
-            "floor_cpu": floor.cpu_seconds, "cpu_ratio": build.cpu_seconds / floor.cpu_seconds,
-            "build_rss": max(b.max_rss_mb for b in builds),
-            "floor_rss": floor.max_rss_mb, "exit": build.returncode}
+    done = n
+    if build.returncode not in (0, 1):  # stopped by the timeout: compare the articles it reached
+        done = samples[-1]["done"] if samples else 0
+        corpus = make_corpus(done, work / f"corpus-{n}-first-{done}")
+    print(f"  spaCy floor on {done} articles ...", file=sys.stderr, flush=True)
+    floor = best_of(1 if sample else repeat, [sys.executable, "-c", FLOOR, str(corpus)])
+    if validate_changed:
+        store = work / f"build-{n}-0"
+        if (store / "CURRENT").exists():
+            print(f"  validate --changed on the {n}-article build ...", file=sys.stderr, flush=True)
+            changed = bench_validate_changed(store)
+        for i in range(len(builds)):
+            shutil.rmtree(work / f"build-{n}-{i}", ignore_errors=True)
+            Path(str(work / f"build-{n}-{i}") + ".validated.json").unlink(missing_ok=True)
+    out = {"articles": n, "done": done, "build_s": build.seconds, "floor_s": floor.seconds,
+           "ratio": build.seconds / floor.seconds, "build_cpu": build.cpu_seconds,
+           "floor_cpu": floor.cpu_seconds, "cpu_ratio": build.cpu_seconds / floor.cpu_seconds,
+           "build_rss": max(b.max_rss_mb for b in builds),
+           "floor_rss": floor.max_rss_mb, "exit": build.returncode, "samples": samples, "changed": changed}
+    if samples:
+        out["writer_rss"] = max(x["writer_rss"] for x in samples)
+        out["worker_rss"] = max((max(x["worker_rss"]) for x in samples if x["worker_rss"]), default=0.0)
+    return out
+
+
+# -- a long build, sampled -----------------------------------------------------------------
+def _proc_tree(pid: int) -> list[int]:
+    """pid and its descendants, from /proc/PID/task/*/children (Linux)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        for task in Path(f"/proc/{p}/task").glob("*"):
+            try:
+                todo.extend(int(c) for c in (task / "children").read_text().split())
+            except OSError:
+                pass
+    return out
+
+
+def _proc_sample(pid: int) -> tuple[float, float, float]:
+    """(RSS MB, CPU s of the process itself, CPU s of its reaped children) from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    fields = stat[stat.rindex(")") + 2:].split()  # after "pid (comm) ": state is fields[0]
+    utime, stime, cutime, cstime = (int(x) for x in fields[11:15])
+    rss_kb = next((int(line.split()[1]) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+                   if line.startswith("VmRSS:")), 0)
+    return rss_kb / 1024, (utime + stime) / tick, (cutime + cstime) / tick
+
+
+def run_sampled(cmd: list[str], trace: Path, every: float, timeout: float | None) -> tuple[Run, list[dict]]:
+    """A long ``kg`` process run as :func:`run`, but with its stderr on a pseudo-terminal, so it
+    shows its progress bar (parsed for articles done / total), and sampled every ``every``
+    seconds from /proc: the writer's RSS (the kg process), each worker's (its children), the
+    CPU seconds of the whole tree so far. Past ``timeout`` seconds it gets Ctrl-C (SIGINT) and
+    the samples say how far it got. Each sample is also appended to ``trace`` (TSV)."""
+    import fcntl
+    import pty
+    import signal
+    import struct
+    import termios
+    import threading
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 160, 0, 0))
+    last = {"done": 0, "total": 0}
+
+    def read_bar() -> None:
+        while True:
+            try:
+                chunk = os.read(master, 65536).decode("utf-8", "replace")
+            except OSError:
+                return
+            if not chunk:
+                return
+            found = re.findall(r"(\d+)/(\d+)", chunk)
+            if found:
+                last["done"], last["total"] = int(found[-1][0]), int(found[-1][1])
+
+    threading.Thread(target=read_bar, daemon=True).start()
+    out = tempfile.TemporaryFile()
+    report = tempfile.NamedTemporaryFile("r", suffix=".txt")
+    launcher = subprocess.Popen([sys.executable, "-S", "-c", LAUNCHER, report.name, *map(str, cmd)],
+                                stdout=out, stderr=slave, stdin=subprocess.DEVNULL, cwd=ROOT)
+    os.close(slave)
+    samples: list[dict] = []
+    started = time.perf_counter()
+    interrupted = False
+    with trace.open("w", encoding="utf-8") as log:
+        log.write("elapsed_s\tdone\ttotal\tcpu_s\twriter_rss_mb\tworker_rss_mb\n")
+        while launcher.poll() is None:
+            time.sleep(every)
+            elapsed = time.perf_counter() - started
+            kids = [int(c) for c in Path(f"/proc/{launcher.pid}/task/{launcher.pid}/children").read_text().split()] \
+                if Path(f"/proc/{launcher.pid}").exists() else []
+            if not kids:
+                continue
+            kg = kids[0]
+            try:
+                writer_rss, cpu, reaped = _proc_sample(kg)
+                workers = []
+                for p in _proc_tree(kg)[1:]:
+                    rss, own, theirs = _proc_sample(p)
+                    workers.append(rss)
+                    cpu += own + theirs
+            except (OSError, ValueError, StopIteration):
+                continue  # a process ended between listing and reading
+            s = {"elapsed": elapsed, "done": last["done"], "total": last["total"], "cpu": cpu + reaped,
+                 "writer_rss": writer_rss, "worker_rss": sorted(workers, reverse=True)}
+            samples.append(s)
+            log.write(f"{elapsed:.0f}\t{s['done']}\t{s['total']}\t{s['cpu']:.1f}\t{writer_rss:.0f}\t"
+                      f"{','.join(f'{w:.0f}' for w in s['worker_rss'])}\n")
+            log.flush()
+            if timeout is not None and elapsed > timeout and not interrupted:
+                os.kill(kg, signal.SIGINT)  # kg build stops cleanly: each article fully in or out
+                interrupted = True
+    os.close(master)
+    elapsed_s, max_rss_kb, code, cpu = report.read().split()
+    report.close()
+    out.seek(0)
+    return Run(float(elapsed_s), int(max_rss_kb) / 1024, int(code), out.read(), float(cpu)), samples
 
 
 # -- article length ----------------------------------------------------------------------------
@@ -179,8 +306,15 @@ def seed_store(work: Path) -> Path:
 def replicated_store(seed: Path, triples: int, dest: Path) -> tuple[Path, int, int, float]:
     """A store of about ``triples`` triples: the seed's shared graphs once, its article graphs
     copied under new article ids until the size is reached. Returns (path, triples, articles, s)."""
+    import json
+
     import pyoxigraph as ox
 
+    made = Path(str(dest) + ".json")  # kept with --workdir: a later run reuses the store
+    if made.exists() and (dest / "CURRENT").exists():
+        m = json.loads(made.read_text(encoding="utf-8"))
+        return dest, m["triples"], m["articles"], m["load_s"]
+    shutil.rmtree(dest, ignore_errors=True)
     src = ox.Store.read_only(str(seed))
     shared, articles = [], {}
     for q in src:
@@ -211,7 +345,9 @@ def replicated_store(seed: Path, triples: int, dest: Path) -> tuple[Path, int, i
     store.optimize()
     n = len(store)
     del store
-    return dest, n, copies, time.perf_counter() - started
+    load_s = time.perf_counter() - started
+    made.write_text(json.dumps({"triples": n, "articles": copies, "load_s": load_s}), encoding="utf-8")
+    return dest, n, copies, load_s
 
 
 def bench_queries(store: Path, work: Path, repeat: int) -> list[dict]:
@@ -303,6 +439,35 @@ def machine() -> list[str]:
     ]
 
 
+def build_trace(b: dict, rows: int = 10) -> list[str]:
+    """A sampled build: progress, rate and memory at about ``rows`` points of its run."""
+    samples = [x for x in b["samples"] if x["done"]]
+    reached = f"{b['done']:,} of {b['articles']:,} articles" if b["done"] < b["articles"] else f"{b['articles']:,} articles"
+    out = [f"#### The {b['articles']:,}-article build over time ({reached}; peak RSS writer "
+           f"{b.get('writer_rss', 0):.0f} MB, largest worker {b.get('worker_rss', 0):.0f} MB)", "",
+           "| elapsed s | articles done | articles/hour (wall) | CPU s per article since last row | writer RSS MB | worker RSS MB |",
+           "|---:|---:|---:|---:|---:|---|"]
+    if not samples:
+        return out + ["", "(no progress sampled)", ""]
+    step = max(1, len(samples) // rows)
+    picked = samples[step - 1::step]
+    if picked[-1] is not samples[-1]:
+        picked.append(samples[-1])
+    prev = {"elapsed": 0.0, "done": 0, "cpu": 0.0}
+    for x in picked:
+        d = x["done"] - prev["done"]
+        per = f"{(x['cpu'] - prev['cpu']) / d:.2f}" if d else "-"
+        out.append(f"| {x['elapsed']:.0f} | {x['done']:,} | {x['done'] / x['elapsed'] * 3600:,.0f} | {per} | "
+                   f"{x['writer_rss']:.0f} | {', '.join(f'{w:.0f}' for w in x['worker_rss'])} |")
+        prev = x
+    c = b.get("changed")
+    if c:
+        out += ["", f"`kg validate --changed` on that store: {c[0].seconds:.1f} s (every graph, no ledger; "
+                    f"{c[0].cpu_seconds:.0f} CPU s, peak RSS {c[0].max_rss_mb:.0f} MB, exit {c[0].returncode}), "
+                    f"then {c[1].seconds:.1f} s with nothing changed ({c[1].cpu_seconds:.0f} CPU s)."]
+    return out + [""]
+
+
 def render(args, builds, sizes, skipped, lengths=()) -> str:
     out = ["## Results", "", f"Run on {time.strftime('%Y-%m-%d')}:", *machine(), "",
            f"Reproduce: `{' '.join(['python', 'bench/run.py', *sys.argv[1:]])}`", ""]
@@ -311,10 +476,14 @@ def render(args, builds, sizes, skipped, lengths=()) -> str:
                 "| articles | `kg build` s | spaCy floor s | ratio | CPU s build / floor | CPU ratio | peak RSS build / floor MB | exit |",
                 "|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for b in builds:
-            out.append(f"| {b['articles']} | {b['build_s']:.1f} | {b['floor_s']:.1f} | **{b['ratio']:.2f}x** | "
+            n = b["articles"] if b.get("done", b["articles"]) == b["articles"] else f"{b['done']} (of {b['articles']}, stopped)"
+            out.append(f"| {n} | {b['build_s']:.1f} | {b['floor_s']:.1f} | **{b['ratio']:.2f}x** | "
                        f"{b['build_cpu']:.0f} / {b['floor_cpu']:.0f} | {b['cpu_ratio']:.2f}x | "
                        f"{b['build_rss']:.0f} / {b['floor_rss']:.0f} | {b['exit']} |")
         out.append("")
+        for b in builds:
+            if b.get("samples"):
+                out += build_trace(b)
     if lengths:
         out += ["### Article length: one article of N x a seed article vs spaCy alone on its body (target <= 1.5x at ~32,000 words)", "",
                 "| x seed | characters | words | `kg build` s | spaCy floor s | ratio | CPU ratio | peak RSS build / floor MB | exit |",
@@ -366,13 +535,21 @@ def main(argv=None) -> int:
     ap.add_argument("--articles", default="100,1000", help="corpus sizes for the build benchmark ('' = none)")
     ap.add_argument("--lengths", default="1,10,40,200",
                     help="article-length series: one article of N x a seed article ('' = none)")
-    ap.add_argument("--sizes", default="100k,1m,5m", help="store sizes for queries: any of 100k,1m,5m ('' = none)")
+    ap.add_argument("--sizes", default="100k,1m,5m", help="store sizes for queries: any of 100k,1m,5m,12m ('' = none)")
     ap.add_argument("--validate-sizes", default=None, help="sizes to run kg validate on (default: same as --sizes)")
     ap.add_argument("--export-sizes", default="100k,1m", help="sizes to run kg export on (of --sizes)")
+    ap.add_argument("--sample", type=float, default=None, metavar="SECONDS",
+                    help="run each build once on a pseudo-terminal, sampling progress, CPU and the RSS of "
+                         "writer and workers every SECONDS (a trace per build in the workdir)")
+    ap.add_argument("--build-timeout", type=float, default=None, metavar="SECONDS",
+                    help="with --sample: stop a build (Ctrl-C) after SECONDS; the floor then runs on the "
+                         "articles it reached")
+    ap.add_argument("--build-validate", action="store_true",
+                    help="kg validate --changed (no ledger, then nothing changed) on each built store")
     ap.add_argument("--no-queries", action="store_true", help="skip the saved-query comparison")
     ap.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
     ap.add_argument("--build-repeat", type=int, default=None, help="runs of each kg build (default: --repeat)")
-    ap.add_argument("--workdir", type=Path, default=None, help="keep corpora and stores here (default: a temp dir)")
+    ap.add_argument("--workdir", type=Path, default=None, help="keep corpora and stores here, and reuse the stores on the next run (default: a temp dir)")
     ap.add_argument("--write-readme", action="store_true", help="replace the Results section of bench/README.md")
     args = ap.parse_args(argv)
 
@@ -392,14 +569,19 @@ def main(argv=None) -> int:
     if args.no_queries:
         skipped.append("saved queries")
 
+    # Byte-compile kg as an installation does (pip writes .pyc files): with PYTHONDONTWRITEBYTECODE
+    # set and no __pycache__, every kg process would compile its modules first (~90 ms of CPU),
+    # a cost no installed kg pays and Oxigraph's CLI never has.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src" / "kg")], check=True)
     work = args.workdir or Path(tempfile.mkdtemp(prefix="kg-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
         builds = []
         for n in articles:
             print(f"build: {n} articles ...", file=sys.stderr, flush=True)
-            builds.append(bench_build(n, work, args.repeat, args.build_repeat or args.repeat))
-            print(f"  {builds[-1]}", file=sys.stderr, flush=True)
+            builds.append(bench_build(n, work, args.repeat, args.build_repeat or args.repeat, sample=args.sample,
+                                      timeout=args.build_timeout, validate_changed=args.build_validate))
+            print(f"  {({k: v for k, v in builds[-1].items() if k != 'samples'})}", file=sys.stderr, flush=True)
         long = []
         for n in lengths:
             print(f"length: {n} x a seed article ...", file=sys.stderr, flush=True)
@@ -422,7 +604,8 @@ def main(argv=None) -> int:
                 entry["changed"] = bench_validate_changed(path)
             results.append(entry)
             print(f"  {n} triples, {copies} article graphs: {entry['queries']}", file=sys.stderr, flush=True)
-            shutil.rmtree(path, ignore_errors=True)
+            if args.workdir is None:
+                shutil.rmtree(path, ignore_errors=True)
         report = render(args, builds, results, skipped, long)
     finally:
         if args.workdir is None:

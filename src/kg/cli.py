@@ -318,13 +318,14 @@ def query(name: str, param: tuple[str, ...], store: Path, endpoint: Optional[str
         run = _target(stack, store, endpoint, data)
         text, resolutions = bind_resolved(saved, params, run)
         result = run(text)
-    if fmt == "table":
-        _print_table(result, saved.name, [r.note() for r in resolutions])
-        return
-    for r in resolutions:  # csv/json stay pure data; a value that named several things is said on stderr
-        if len(r.matches) > 1:
-            click.echo(f"Note: {r.note()}", err=True)
-    sys.stdout.write(result.serialize(fmt))
+        if fmt == "table":
+            _print_table(result, saved.name, [r.note() for r in resolutions])
+            return
+        for r in resolutions:  # csv/json stay pure data; a value that named several things is said on stderr
+            if len(r.matches) > 1:
+                click.echo(f"Note: {r.note()}", err=True)
+        sys.stdout.flush()
+        result.write(fmt, sys.stdout.buffer)  # inside: a store's CSV/TSV streams from the open store
 
 
 def _target(stack, store: Path, endpoint: Optional[str], data: Optional[Path]):
@@ -341,7 +342,7 @@ def _target(stack, store: Path, endpoint: Optional[str], data: Optional[Path]):
         graph = read_graph([data])
         return lambda text: q.run_on_graph(graph, text)
     st = stack.enter_context(_open_store(store, read_only=True))
-    return lambda text: q.run_on_store(st, text)
+    return lambda text: q.run_on_store(st, text, lazy=True)
 
 
 def _describe(saved, resolutions=(), unresolved: str | None = None) -> str:
