@@ -87,9 +87,24 @@ def run(cmd: list[str], *, env: dict | None = None, ok=(0,)) -> Run:
 
 def best_of(n: int, cmd: list[str], **kw) -> Run:
     """The median time of n runs (peak RSS: the largest)."""
-    runs = [run(cmd, **kw) for _ in range(n)]
+    return median([run(cmd, **kw) for _ in range(n)])
+
+
+def median(runs: list[Run]) -> Run:
+    """Median wall time and, separately, median CPU time of runs (peak RSS: the largest)."""
     mid = sorted(runs, key=lambda r: r.seconds)[len(runs) // 2]
-    return Run(mid.seconds, max(r.max_rss_mb for r in runs), mid.returncode, mid.stdout, mid.cpu_seconds)
+    cpu = sorted(r.cpu_seconds for r in runs)[len(runs) // 2]
+    return Run(mid.seconds, max(r.max_rss_mb for r in runs), mid.returncode, mid.stdout, cpu)
+
+
+def interleaved(n: int, a: list[str], b: list[str]) -> tuple[Run, Run]:
+    """n runs of a and of b, alternating (a, b, a, b, ...): on a shared machine both then meet
+    the same load, which drifts over minutes."""
+    ra, rb = [], []
+    for _ in range(n):
+        ra.append(run(a))
+        rb.append(run(b))
+    return median(ra), median(rb)
 
 
 # -- corpora -------------------------------------------------------------------------------
@@ -371,12 +386,14 @@ def bench_queries(store: Path, work: Path, repeat: int) -> list[dict]:
         qfile = work / f"{saved.name}.rq"
         qfile.write_text(bind(saved, params), encoding="utf-8")
         flags = [a for k, v in params.items() for a in ("--param", f"{k}={v}")]
-        ours = best_of(repeat, [str(BIN / "kg"), "query", saved.name, *flags, "--store", str(store), "--format", "csv"])
-        theirs = best_of(repeat, [str(BIN / "oxigraph"), "query", "--location", str(store), "--query-file",
-                                  str(qfile), "--results-format", "csv", "--union-default-graph"])
+        ours, theirs = interleaved(
+            repeat, [str(BIN / "kg"), "query", saved.name, *flags, "--store", str(store), "--format", "csv"],
+            [str(BIN / "oxigraph"), "query", "--location", str(store), "--query-file", str(qfile),
+             "--results-format", "csv", "--union-default-graph"])
         rows.append({"query": saved.name, "kg_s": ours.seconds, "oxigraph_s": theirs.seconds,
                      "ratio": ours.seconds / theirs.seconds, "rows": max(ours.stdout.count(b"\n") - 1, 0),
                      "same_csv": ours.stdout == theirs.stdout, "kg_rss": ours.max_rss_mb,
+                     "kg_cpu": ours.cpu_seconds, "oxigraph_cpu": theirs.cpu_seconds,
                      "oxigraph_rss": theirs.max_rss_mb})
     return rows
 
@@ -494,12 +511,13 @@ def render(args, builds, sizes, skipped, lengths=()) -> str:
         out.append("")
     if sizes:
         out += ["### Saved queries: `kg query` vs `oxigraph query` on the same store (target <= 1.5x)", "",
-                "| store | query | rows | `kg query` s | `oxigraph query` s | ratio | same CSV | peak RSS kg / oxigraph MB |",
-                "|---|---|---:|---:|---:|---:|:-:|---:|"]
+                "| store | query | rows | `kg query` s | `oxigraph query` s | ratio | CPU s kg / oxigraph | CPU ratio | same CSV | peak RSS kg / oxigraph MB |",
+                "|---|---|---:|---:|---:|---:|---:|---:|:-:|---:|"]
         for s in sizes:
             for q in s["queries"]:
                 out.append(f"| {s['label']} | {q['query']} | {q['rows']} | {q['kg_s']:.2f} | {q['oxigraph_s']:.2f} | "
-                           f"**{q['ratio']:.2f}x** | {'yes' if q['same_csv'] else 'NO'} | "
+                           f"**{q['ratio']:.2f}x** | {q['kg_cpu']:.2f} / {q['oxigraph_cpu']:.2f} | "
+                           f"{q['kg_cpu'] / max(q['oxigraph_cpu'], 0.005):.2f}x | {'yes' if q['same_csv'] else 'NO'} | "
                            f"{q['kg_rss']:.0f} / {q['oxigraph_rss']:.0f} |")
         out += ["", "### Stores and validation", "",
                 "| store | triples | article graphs | load s | `kg validate` s | s per 100k triples | exit | peak RSS MB "
