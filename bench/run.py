@@ -395,6 +395,7 @@ def bench_queries(store: Path, work: Path, repeat: int) -> list[dict]:
                      "same_csv": ours.stdout == theirs.stdout, "kg_rss": ours.max_rss_mb,
                      "kg_cpu": ours.cpu_seconds, "oxigraph_cpu": theirs.cpu_seconds,
                      "oxigraph_rss": theirs.max_rss_mb})
+        print(f"  {rows[-1]}", file=sys.stderr, flush=True)  # a long run that is stopped keeps what it got
     return rows
 
 
