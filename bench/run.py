@@ -365,7 +365,7 @@ def replicated_store(seed: Path, triples: int, dest: Path) -> tuple[Path, int, i
     return dest, n, copies, load_s
 
 
-def bench_queries(store: Path, work: Path, repeat: int) -> list[dict]:
+def bench_queries(store: Path, work: Path, repeat: int, only: list[str] | None = None) -> list[dict]:
     from kg.queries import bind, find_query, list_queries, parse_header, run_on_store
     from kg.store import KGStore
 
@@ -373,6 +373,8 @@ def bench_queries(store: Path, work: Path, repeat: int) -> list[dict]:
 
     rows = []
     for saved in list_queries():
+        if only and saved.name not in only:
+            continue
         # parameters without a default: the header's example, or example_from QUERY?var
         params = {}
         for p in parse_header(saved.text, saved.path).get("params") or []:
@@ -565,6 +567,7 @@ def main(argv=None) -> int:
                          "articles it reached")
     ap.add_argument("--build-validate", action="store_true",
                     help="kg validate --changed (no ledger, then nothing changed) on each built store")
+    ap.add_argument("--queries", default="", help="only these saved queries (comma-separated; default: all)")
     ap.add_argument("--no-queries", action="store_true", help="skip the saved-query comparison")
     ap.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
     ap.add_argument("--build-repeat", type=int, default=None, help="runs of each kg build (default: --repeat)")
@@ -576,6 +579,7 @@ def main(argv=None) -> int:
     lengths = [int(x) for x in args.lengths.split(",") if x.strip()]
     sizes = [x.strip().lower() for x in args.sizes.split(",") if x.strip()]
     vsizes = sizes if args.validate_sizes is None else [x.strip().lower() for x in args.validate_sizes.split(",") if x.strip()]
+    queries = [x.strip() for x in args.queries.split(",") if x.strip()]
     esizes = [x.strip().lower() for x in args.export_sizes.split(",") if x.strip()]
     for s in sizes + vsizes + esizes:
         if s not in SIZES:
@@ -613,7 +617,7 @@ def main(argv=None) -> int:
             print(f"store: {label} triples ...", file=sys.stderr, flush=True)
             path, n, copies, load_s = replicated_store(seed, SIZES[label], work / f"store-{label}")
             entry = {"label": label, "triples": n, "articles": copies, "load_s": load_s,
-                     "queries": [] if args.no_queries else bench_queries(path, work, args.repeat)}
+                     "queries": [] if args.no_queries else bench_queries(path, work, args.repeat, queries)}
             if label in esizes:
                 print(f"  export {label} ...", file=sys.stderr, flush=True)
                 entry["export"] = bench_export(path, work)

@@ -69,3 +69,14 @@ def test_ask_and_construct_are_read_at_once(seed_store_path):
         assert ask.solutions is None and ask.data["boolean"] is True
         built = run_on_store(st, "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o } LIMIT 2", lazy=True)
         assert built.solutions is None and built.graph_nt.count("\n") == 2
+
+
+def test_a_reader_closing_the_pipe_is_not_a_query_error(seed_store_path):
+    """`kg query ... | head -1`: the closed pipe ends kg quietly (exit 1, as any write to a closed
+    pipe), not as "query failed"."""
+    proc = subprocess.Popen([sys.executable, "-m", "kg.cli", "query", "claims", "--store", str(seed_store_path),
+                             "--format", "csv"], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.close()  # before kg has written anything
+    err = proc.stderr.read()
+    assert proc.wait(timeout=120) == 1
+    assert err == b""

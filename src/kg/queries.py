@@ -7,6 +7,7 @@ the table and markdown views are rendered from the same JSON, so all formats agr
 
 from __future__ import annotations
 
+import errno
 import json
 import re
 from dataclasses import dataclass, field
@@ -346,6 +347,8 @@ class QueryResult:
         try:
             return solutions.serialize(out, format=ofmt)
         except OSError as exc:  # an evaluation error met while streaming the rows
+            if isinstance(exc, BrokenPipeError) or exc.errno == errno.EPIPE:
+                raise BrokenPipeError(errno.EPIPE, "the reader closed the pipe") from None  # `| head`
             raise QueryError(f"query failed: {_first_line(exc)}") from None
 
 
