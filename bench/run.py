@@ -57,9 +57,11 @@ class Run:
 
 
 LAUNCHER = """
-import os, subprocess, sys, time
+import os, signal, subprocess, sys, time
 started = time.perf_counter()
-proc = subprocess.Popen(sys.argv[2:])
+# Ctrl-C must reach kg even when this bench runs in the background (nohup ... &), where the
+# shell starts it with SIGINT ignored and Python would then install no KeyboardInterrupt.
+proc = subprocess.Popen(sys.argv[2:], preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 _, status, usage = os.wait4(proc.pid, 0)
 elapsed = time.perf_counter() - started
 proc.returncode = os.waitstatus_to_exitcode(status)
@@ -176,6 +178,9 @@ def bench_build(n: int, work: Path, repeat: int, build_repeat: int, *, sample: f
            "build_rss": max(b.max_rss_mb for b in builds),
            "floor_rss": floor.max_rss_mb, "exit": build.returncode, "samples": samples, "changed": changed}
     if samples:
+        # wait4 counts only the workers kg reaped itself: an interrupted build's tree is in the samples
+        out["build_cpu"] = max(build.cpu_seconds, samples[-1]["cpu"])
+        out["cpu_ratio"] = out["build_cpu"] / floor.cpu_seconds
         out["writer_rss"] = max(x["writer_rss"] for x in samples)
         out["worker_rss"] = max((max(x["worker_rss"]) for x in samples if x["worker_rss"]), default=0.0)
     return out
