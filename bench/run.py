@@ -372,6 +372,7 @@ def replicated_store(seed: Path, triples: int, dest: Path) -> tuple[Path, int, i
 
 def bench_queries(store: Path, work: Path, repeat: int, only: list[str] | None = None) -> list[dict]:
     from kg.queries import bind, find_query, list_queries, parse_header, run_on_store
+    from kg.resolve_params import bind_resolved
     from kg.store import KGStore
 
     reader = KGStore(store, read_only=True)  # no writer's lock
@@ -391,7 +392,9 @@ def bench_queries(store: Path, work: Path, repeat: int, only: list[str] | None =
                 if found and found[0].get(var):
                     params[p["name"]] = found[0][var]
         qfile = work / f"{saved.name}.rq"
-        qfile.write_text(bind(saved, params), encoding="utf-8")
+        # the text kg itself runs: topic/actor values resolved to IRIs first, as kg query does
+        text, _ = bind_resolved(saved, params, lambda q: run_on_store(reader, q))
+        qfile.write_text(text, encoding="utf-8")
         flags = [a for k, v in params.items() for a in ("--param", f"{k}={v}")]
         ours, theirs = interleaved(
             repeat, [str(BIN / "kg"), "query", saved.name, *flags, "--store", str(store), "--format", "csv"],
