@@ -43,7 +43,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "data" / "articles"
 BIN = Path(sys.executable).parent
-SIZES = {"100k": 100_000, "1m": 1_000_000, "5m": 5_000_000}
+SIZES = {"100k": 100_000, "1m": 1_000_000, "5m": 5_000_000, "12m": 12_000_000}
 ARTICLE_GRAPH = "https://w3id.org/newskg/graph/article/"
 
 
@@ -57,9 +57,11 @@ class Run:
 
 
 LAUNCHER = """
-import os, subprocess, sys, time
+import os, signal, subprocess, sys, time
 started = time.perf_counter()
-proc = subprocess.Popen(sys.argv[2:])
+# Ctrl-C must reach kg even when this bench runs in the background (nohup ... &), where the
+# shell starts it with SIGINT ignored and Python would then install no KeyboardInterrupt.
+proc = subprocess.Popen(sys.argv[2:], preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
 _, status, usage = os.wait4(proc.pid, 0)
 elapsed = time.perf_counter() - started
 proc.returncode = os.waitstatus_to_exitcode(status)
@@ -87,9 +89,24 @@ def run(cmd: list[str], *, env: dict | None = None, ok=(0,)) -> Run:
 
 def best_of(n: int, cmd: list[str], **kw) -> Run:
     """The median time of n runs (peak RSS: the largest)."""
-    runs = [run(cmd, **kw) for _ in range(n)]
+    return median([run(cmd, **kw) for _ in range(n)])
+
+
+def median(runs: list[Run]) -> Run:
+    """Median wall time and, separately, median CPU time of runs (peak RSS: the largest)."""
     mid = sorted(runs, key=lambda r: r.seconds)[len(runs) // 2]
-    return Run(mid.seconds, max(r.max_rss_mb for r in runs), mid.returncode, mid.stdout, mid.cpu_seconds)
+    cpu = sorted(r.cpu_seconds for r in runs)[len(runs) // 2]
+    return Run(mid.seconds, max(r.max_rss_mb for r in runs), mid.returncode, mid.stdout, cpu)
+
+
+def interleaved(n: int, a: list[str], b: list[str]) -> tuple[Run, Run]:
+    """n runs of a and of b, alternating (a, b, a, b, ...): on a shared machine both then meet
+    the same load, which drifts over minutes."""
+    ra, rb = [], []
+    for _ in range(n):
+        ra.append(run(a))
+        rb.append(run(b))
+    return median(ra), median(rb)
 
 
 # -- corpora -------------------------------------------------------------------------------
@@ -122,20 +139,150 @@ print(len(texts))
 """
 
 
-def bench_build(n: int, work: Path, repeat: int, build_repeat: int) -> dict:
+def bench_build(n: int, work: Path, repeat: int, build_repeat: int, *, sample: float | None = None,
+                timeout: float | None = None, validate_changed: bool = False) -> dict:
+    """``kg build`` of n articles vs the spaCy floor on the same texts. With ``sample`` (seconds),
+    one build on a pseudo-terminal sampled from /proc (:func:`run_sampled`: writer and worker
+    RSS, articles done, CPU over time); if ``timeout`` stops it early, the floor runs on the
+    articles it reached. ``validate_changed``: ``kg validate --changed`` on the built store."""
     corpus = make_corpus(n, work / f"corpus-{n}")
-    builds = []
-    for i in range(build_repeat):
+    builds, samples, changed = [], [], None
+    for i in range(1 if sample else build_repeat):
         store = work / f"build-{n}-{i}"
-        builds.append(run([str(BIN / "kg"), "build", str(corpus), "--store", str(store), "-q"], ok=(0, 1)))
-        shutil.rmtree(store, ignore_errors=True)
+        if sample:
+            r, samples = run_sampled([str(BIN / "kg"), "build", str(corpus), "--store", str(store)],
+                                     work / f"build-{n}.trace.tsv", sample, timeout)
+            builds.append(r)
+        else:
+            builds.append(run([str(BIN / "kg"), "build", str(corpus), "--store", str(store), "-q"], ok=(0, 1)))
+        if not validate_changed:
+            shutil.rmtree(store, ignore_errors=True)
     build = sorted(builds, key=lambda r: r.seconds)[len(builds) // 2]
-    floor = best_of(repeat, [sys.executable, "-c", FLOOR, str(corpus)])
-    return {"articles": n, "build_s": build.seconds, "floor_s": floor.seconds,
-            "ratio": build.seconds / floor.seconds, "build_cpu": build.cpu_seconds,
-            "floor_cpu": floor.cpu_seconds, "cpu_ratio": build.cpu_seconds / floor.cpu_seconds,
-            "build_rss": max(b.max_rss_mb for b in builds),
-            "floor_rss": floor.max_rss_mb, "exit": build.returncode}
+    done = n
+    if build.returncode not in (0, 1):  # stopped by the timeout: compare the articles it reached
+        done = samples[-1]["done"] if samples else 0
+        corpus = make_corpus(done, work / f"corpus-{n}-first-{done}")
+    print(f"  spaCy floor on {done} articles ...", file=sys.stderr, flush=True)
+    floor = best_of(1 if sample else repeat, [sys.executable, "-c", FLOOR, str(corpus)])
+    if validate_changed:
+        store = work / f"build-{n}-0"
+        if (store / "CURRENT").exists():
+            print(f"  validate --changed on the {n}-article build ...", file=sys.stderr, flush=True)
+            changed = bench_validate_changed(store)
+        for i in range(len(builds)):
+            shutil.rmtree(work / f"build-{n}-{i}", ignore_errors=True)
+            Path(str(work / f"build-{n}-{i}") + ".validated.json").unlink(missing_ok=True)
+    out = {"articles": n, "done": done, "build_s": build.seconds, "floor_s": floor.seconds,
+           "ratio": build.seconds / floor.seconds, "build_cpu": build.cpu_seconds,
+           "floor_cpu": floor.cpu_seconds, "cpu_ratio": build.cpu_seconds / floor.cpu_seconds,
+           "build_rss": max(b.max_rss_mb for b in builds),
+           "floor_rss": floor.max_rss_mb, "exit": build.returncode, "samples": samples, "changed": changed}
+    if samples:
+        # wait4 counts only the workers kg reaped itself: an interrupted build's tree is in the samples
+        out["build_cpu"] = max(build.cpu_seconds, samples[-1]["cpu"])
+        out["cpu_ratio"] = out["build_cpu"] / floor.cpu_seconds
+        out["writer_rss"] = max(x["writer_rss"] for x in samples)
+        out["worker_rss"] = max((max(x["worker_rss"]) for x in samples if x["worker_rss"]), default=0.0)
+    return out
+
+
+# -- a long build, sampled -----------------------------------------------------------------
+def _proc_tree(pid: int) -> list[int]:
+    """pid and its descendants, from /proc/PID/task/*/children (Linux)."""
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        out.append(p)
+        for task in Path(f"/proc/{p}/task").glob("*"):
+            try:
+                todo.extend(int(c) for c in (task / "children").read_text().split())
+            except OSError:
+                pass
+    return out
+
+
+def _proc_sample(pid: int) -> tuple[float, float, float]:
+    """(RSS MB, CPU s of the process itself, CPU s of its reaped children) from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    stat = Path(f"/proc/{pid}/stat").read_text()
+    fields = stat[stat.rindex(")") + 2:].split()  # after "pid (comm) ": state is fields[0]
+    utime, stime, cutime, cstime = (int(x) for x in fields[11:15])
+    rss_kb = next((int(line.split()[1]) for line in Path(f"/proc/{pid}/status").read_text().splitlines()
+                   if line.startswith("VmRSS:")), 0)
+    return rss_kb / 1024, (utime + stime) / tick, (cutime + cstime) / tick
+
+
+def run_sampled(cmd: list[str], trace: Path, every: float, timeout: float | None) -> tuple[Run, list[dict]]:
+    """A long ``kg`` process run as :func:`run`, but with its stderr on a pseudo-terminal, so it
+    shows its progress bar (parsed for articles done / total), and sampled every ``every``
+    seconds from /proc: the writer's RSS (the kg process), each worker's (its children), the
+    CPU seconds of the whole tree so far. Past ``timeout`` seconds it gets Ctrl-C (SIGINT) and
+    the samples say how far it got. Each sample is also appended to ``trace`` (TSV)."""
+    import fcntl
+    import pty
+    import signal
+    import struct
+    import termios
+    import threading
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 160, 0, 0))
+    last = {"done": 0, "total": 0}
+
+    def read_bar() -> None:
+        while True:
+            try:
+                chunk = os.read(master, 65536).decode("utf-8", "replace")
+            except OSError:
+                return
+            if not chunk:
+                return
+            found = re.findall(r"(\d+)/(\d+)", chunk)
+            if found:
+                last["done"], last["total"] = int(found[-1][0]), int(found[-1][1])
+
+    threading.Thread(target=read_bar, daemon=True).start()
+    out = tempfile.TemporaryFile()
+    report = tempfile.NamedTemporaryFile("r", suffix=".txt")
+    launcher = subprocess.Popen([sys.executable, "-S", "-c", LAUNCHER, report.name, *map(str, cmd)],
+                                stdout=out, stderr=slave, stdin=subprocess.DEVNULL, cwd=ROOT)
+    os.close(slave)
+    samples: list[dict] = []
+    started = time.perf_counter()
+    interrupted = False
+    with trace.open("w", encoding="utf-8") as log:
+        log.write("elapsed_s\tdone\ttotal\tcpu_s\twriter_rss_mb\tworker_rss_mb\n")
+        while launcher.poll() is None:
+            time.sleep(every)
+            elapsed = time.perf_counter() - started
+            kids = [int(c) for c in Path(f"/proc/{launcher.pid}/task/{launcher.pid}/children").read_text().split()] \
+                if Path(f"/proc/{launcher.pid}").exists() else []
+            if not kids:
+                continue
+            kg = kids[0]
+            try:
+                writer_rss, cpu, reaped = _proc_sample(kg)
+                workers = []
+                for p in _proc_tree(kg)[1:]:
+                    rss, own, theirs = _proc_sample(p)
+                    workers.append(rss)
+                    cpu += own + theirs
+            except (OSError, ValueError, StopIteration):
+                continue  # a process ended between listing and reading
+            s = {"elapsed": elapsed, "done": last["done"], "total": last["total"], "cpu": cpu + reaped,
+                 "writer_rss": writer_rss, "worker_rss": sorted(workers, reverse=True)}
+            samples.append(s)
+            log.write(f"{elapsed:.0f}\t{s['done']}\t{s['total']}\t{s['cpu']:.1f}\t{writer_rss:.0f}\t"
+                      f"{','.join(f'{w:.0f}' for w in s['worker_rss'])}\n")
+            log.flush()
+            if timeout is not None and elapsed > timeout and not interrupted:
+                os.kill(kg, signal.SIGINT)  # kg build stops cleanly: each article fully in or out
+                interrupted = True
+    os.close(master)
+    elapsed_s, max_rss_kb, code, cpu = report.read().split()
+    report.close()
+    out.seek(0)
+    return Run(float(elapsed_s), int(max_rss_kb) / 1024, int(code), out.read(), float(cpu)), samples
 
 
 # -- article length ----------------------------------------------------------------------------
@@ -179,8 +326,15 @@ def seed_store(work: Path) -> Path:
 def replicated_store(seed: Path, triples: int, dest: Path) -> tuple[Path, int, int, float]:
     """A store of about ``triples`` triples: the seed's shared graphs once, its article graphs
     copied under new article ids until the size is reached. Returns (path, triples, articles, s)."""
+    import json
+
     import pyoxigraph as ox
 
+    made = Path(str(dest) + ".json")  # kept with --workdir: a later run reuses the store
+    if made.exists() and (dest / "CURRENT").exists():
+        m = json.loads(made.read_text(encoding="utf-8"))
+        return dest, m["triples"], m["articles"], m["load_s"]
+    shutil.rmtree(dest, ignore_errors=True)
     src = ox.Store.read_only(str(seed))
     shared, articles = [], {}
     for q in src:
@@ -211,17 +365,22 @@ def replicated_store(seed: Path, triples: int, dest: Path) -> tuple[Path, int, i
     store.optimize()
     n = len(store)
     del store
-    return dest, n, copies, time.perf_counter() - started
+    load_s = time.perf_counter() - started
+    made.write_text(json.dumps({"triples": n, "articles": copies, "load_s": load_s}), encoding="utf-8")
+    return dest, n, copies, load_s
 
 
-def bench_queries(store: Path, work: Path, repeat: int) -> list[dict]:
+def bench_queries(store: Path, work: Path, repeat: int, only: list[str] | None = None) -> list[dict]:
     from kg.queries import bind, find_query, list_queries, parse_header, run_on_store
+    from kg.resolve_params import bind_resolved
     from kg.store import KGStore
 
     reader = KGStore(store, read_only=True)  # no writer's lock
 
     rows = []
     for saved in list_queries():
+        if only and saved.name not in only:
+            continue
         # parameters without a default: the header's example, or example_from QUERY?var
         params = {}
         for p in parse_header(saved.text, saved.path).get("params") or []:
@@ -233,15 +392,20 @@ def bench_queries(store: Path, work: Path, repeat: int) -> list[dict]:
                 if found and found[0].get(var):
                     params[p["name"]] = found[0][var]
         qfile = work / f"{saved.name}.rq"
-        qfile.write_text(bind(saved, params), encoding="utf-8")
+        # the text kg itself runs: topic/actor values resolved to IRIs first, as kg query does
+        text, _ = bind_resolved(saved, params, lambda q: run_on_store(reader, q))
+        qfile.write_text(text, encoding="utf-8")
         flags = [a for k, v in params.items() for a in ("--param", f"{k}={v}")]
-        ours = best_of(repeat, [str(BIN / "kg"), "query", saved.name, *flags, "--store", str(store), "--format", "csv"])
-        theirs = best_of(repeat, [str(BIN / "oxigraph"), "query", "--location", str(store), "--query-file",
-                                  str(qfile), "--results-format", "csv", "--union-default-graph"])
+        ours, theirs = interleaved(
+            repeat, [str(BIN / "kg"), "query", saved.name, *flags, "--store", str(store), "--format", "csv"],
+            [str(BIN / "oxigraph"), "query", "--location", str(store), "--query-file", str(qfile),
+             "--results-format", "csv", "--union-default-graph"])
         rows.append({"query": saved.name, "kg_s": ours.seconds, "oxigraph_s": theirs.seconds,
                      "ratio": ours.seconds / theirs.seconds, "rows": max(ours.stdout.count(b"\n") - 1, 0),
                      "same_csv": ours.stdout == theirs.stdout, "kg_rss": ours.max_rss_mb,
+                     "kg_cpu": ours.cpu_seconds, "oxigraph_cpu": theirs.cpu_seconds,
                      "oxigraph_rss": theirs.max_rss_mb})
+        print(f"  {rows[-1]}", file=sys.stderr, flush=True)  # a long run that is stopped keeps what it got
     return rows
 
 
@@ -303,6 +467,35 @@ def machine() -> list[str]:
     ]
 
 
+def build_trace(b: dict, rows: int = 10) -> list[str]:
+    """A sampled build: progress, rate and memory at about ``rows`` points of its run."""
+    samples = [x for x in b["samples"] if x["done"]]
+    reached = f"{b['done']:,} of {b['articles']:,} articles" if b["done"] < b["articles"] else f"{b['articles']:,} articles"
+    out = [f"#### The {b['articles']:,}-article build over time ({reached}; peak RSS writer "
+           f"{b.get('writer_rss', 0):.0f} MB, largest worker {b.get('worker_rss', 0):.0f} MB)", "",
+           "| elapsed s | articles done | articles/hour (wall) | CPU s per article since last row | writer RSS MB | worker RSS MB |",
+           "|---:|---:|---:|---:|---:|---|"]
+    if not samples:
+        return out + ["", "(no progress sampled)", ""]
+    step = max(1, len(samples) // rows)
+    picked = samples[step - 1::step]
+    if picked[-1] is not samples[-1]:
+        picked.append(samples[-1])
+    prev = {"elapsed": 0.0, "done": 0, "cpu": 0.0}
+    for x in picked:
+        d = x["done"] - prev["done"]
+        per = f"{(x['cpu'] - prev['cpu']) / d:.2f}" if d else "-"
+        out.append(f"| {x['elapsed']:.0f} | {x['done']:,} | {x['done'] / x['elapsed'] * 3600:,.0f} | {per} | "
+                   f"{x['writer_rss']:.0f} | {', '.join(f'{w:.0f}' for w in x['worker_rss'])} |")
+        prev = x
+    c = b.get("changed")
+    if c:
+        out += ["", f"`kg validate --changed` on that store: {c[0].seconds:.1f} s (every graph, no ledger; "
+                    f"{c[0].cpu_seconds:.0f} CPU s, peak RSS {c[0].max_rss_mb:.0f} MB, exit {c[0].returncode}), "
+                    f"then {c[1].seconds:.1f} s with nothing changed ({c[1].cpu_seconds:.0f} CPU s)."]
+    return out + [""]
+
+
 def render(args, builds, sizes, skipped, lengths=()) -> str:
     out = ["## Results", "", f"Run on {time.strftime('%Y-%m-%d')}:", *machine(), "",
            f"Reproduce: `{' '.join(['python', 'bench/run.py', *sys.argv[1:]])}`", ""]
@@ -311,10 +504,14 @@ def render(args, builds, sizes, skipped, lengths=()) -> str:
                 "| articles | `kg build` s | spaCy floor s | ratio | CPU s build / floor | CPU ratio | peak RSS build / floor MB | exit |",
                 "|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for b in builds:
-            out.append(f"| {b['articles']} | {b['build_s']:.1f} | {b['floor_s']:.1f} | **{b['ratio']:.2f}x** | "
+            n = b["articles"] if b.get("done", b["articles"]) == b["articles"] else f"{b['done']} (of {b['articles']}, stopped)"
+            out.append(f"| {n} | {b['build_s']:.1f} | {b['floor_s']:.1f} | **{b['ratio']:.2f}x** | "
                        f"{b['build_cpu']:.0f} / {b['floor_cpu']:.0f} | {b['cpu_ratio']:.2f}x | "
                        f"{b['build_rss']:.0f} / {b['floor_rss']:.0f} | {b['exit']} |")
         out.append("")
+        for b in builds:
+            if b.get("samples"):
+                out += build_trace(b)
     if lengths:
         out += ["### Article length: one article of N x a seed article vs spaCy alone on its body (target <= 1.5x at ~32,000 words)", "",
                 "| x seed | characters | words | `kg build` s | spaCy floor s | ratio | CPU ratio | peak RSS build / floor MB | exit |",
@@ -325,12 +522,13 @@ def render(args, builds, sizes, skipped, lengths=()) -> str:
         out.append("")
     if sizes:
         out += ["### Saved queries: `kg query` vs `oxigraph query` on the same store (target <= 1.5x)", "",
-                "| store | query | rows | `kg query` s | `oxigraph query` s | ratio | same CSV | peak RSS kg / oxigraph MB |",
-                "|---|---|---:|---:|---:|---:|:-:|---:|"]
+                "| store | query | rows | `kg query` s | `oxigraph query` s | ratio | CPU s kg / oxigraph | CPU ratio | same CSV | peak RSS kg / oxigraph MB |",
+                "|---|---|---:|---:|---:|---:|---:|---:|:-:|---:|"]
         for s in sizes:
             for q in s["queries"]:
                 out.append(f"| {s['label']} | {q['query']} | {q['rows']} | {q['kg_s']:.2f} | {q['oxigraph_s']:.2f} | "
-                           f"**{q['ratio']:.2f}x** | {'yes' if q['same_csv'] else 'NO'} | "
+                           f"**{q['ratio']:.2f}x** | {q['kg_cpu']:.2f} / {q['oxigraph_cpu']:.2f} | "
+                           f"{q['kg_cpu'] / max(q['oxigraph_cpu'], 0.005):.2f}x | {'yes' if q['same_csv'] else 'NO'} | "
                            f"{q['kg_rss']:.0f} / {q['oxigraph_rss']:.0f} |")
         out += ["", "### Stores and validation", "",
                 "| store | triples | article graphs | load s | `kg validate` s | s per 100k triples | exit | peak RSS MB "
@@ -366,13 +564,22 @@ def main(argv=None) -> int:
     ap.add_argument("--articles", default="100,1000", help="corpus sizes for the build benchmark ('' = none)")
     ap.add_argument("--lengths", default="1,10,40,200",
                     help="article-length series: one article of N x a seed article ('' = none)")
-    ap.add_argument("--sizes", default="100k,1m,5m", help="store sizes for queries: any of 100k,1m,5m ('' = none)")
+    ap.add_argument("--sizes", default="100k,1m,5m", help="store sizes for queries: any of 100k,1m,5m,12m ('' = none)")
     ap.add_argument("--validate-sizes", default=None, help="sizes to run kg validate on (default: same as --sizes)")
     ap.add_argument("--export-sizes", default="100k,1m", help="sizes to run kg export on (of --sizes)")
+    ap.add_argument("--sample", type=float, default=None, metavar="SECONDS",
+                    help="run each build once on a pseudo-terminal, sampling progress, CPU and the RSS of "
+                         "writer and workers every SECONDS (a trace per build in the workdir)")
+    ap.add_argument("--build-timeout", type=float, default=None, metavar="SECONDS",
+                    help="with --sample: stop a build (Ctrl-C) after SECONDS; the floor then runs on the "
+                         "articles it reached")
+    ap.add_argument("--build-validate", action="store_true",
+                    help="kg validate --changed (no ledger, then nothing changed) on each built store")
+    ap.add_argument("--queries", default="", help="only these saved queries (comma-separated; default: all)")
     ap.add_argument("--no-queries", action="store_true", help="skip the saved-query comparison")
     ap.add_argument("--repeat", type=int, default=3, help="runs per measurement (median)")
     ap.add_argument("--build-repeat", type=int, default=None, help="runs of each kg build (default: --repeat)")
-    ap.add_argument("--workdir", type=Path, default=None, help="keep corpora and stores here (default: a temp dir)")
+    ap.add_argument("--workdir", type=Path, default=None, help="keep corpora and stores here, and reuse the stores on the next run (default: a temp dir)")
     ap.add_argument("--write-readme", action="store_true", help="replace the Results section of bench/README.md")
     args = ap.parse_args(argv)
 
@@ -380,6 +587,7 @@ def main(argv=None) -> int:
     lengths = [int(x) for x in args.lengths.split(",") if x.strip()]
     sizes = [x.strip().lower() for x in args.sizes.split(",") if x.strip()]
     vsizes = sizes if args.validate_sizes is None else [x.strip().lower() for x in args.validate_sizes.split(",") if x.strip()]
+    queries = [x.strip() for x in args.queries.split(",") if x.strip()]
     esizes = [x.strip().lower() for x in args.export_sizes.split(",") if x.strip()]
     for s in sizes + vsizes + esizes:
         if s not in SIZES:
@@ -392,14 +600,19 @@ def main(argv=None) -> int:
     if args.no_queries:
         skipped.append("saved queries")
 
+    # Byte-compile kg as an installation does (pip writes .pyc files): with PYTHONDONTWRITEBYTECODE
+    # set and no __pycache__, every kg process would compile its modules first (~90 ms of CPU),
+    # a cost no installed kg pays and Oxigraph's CLI never has.
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src" / "kg")], check=True)
     work = args.workdir or Path(tempfile.mkdtemp(prefix="kg-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
         builds = []
         for n in articles:
             print(f"build: {n} articles ...", file=sys.stderr, flush=True)
-            builds.append(bench_build(n, work, args.repeat, args.build_repeat or args.repeat))
-            print(f"  {builds[-1]}", file=sys.stderr, flush=True)
+            builds.append(bench_build(n, work, args.repeat, args.build_repeat or args.repeat, sample=args.sample,
+                                      timeout=args.build_timeout, validate_changed=args.build_validate))
+            print(f"  {({k: v for k, v in builds[-1].items() if k != 'samples'})}", file=sys.stderr, flush=True)
         long = []
         for n in lengths:
             print(f"length: {n} x a seed article ...", file=sys.stderr, flush=True)
@@ -412,7 +625,7 @@ def main(argv=None) -> int:
             print(f"store: {label} triples ...", file=sys.stderr, flush=True)
             path, n, copies, load_s = replicated_store(seed, SIZES[label], work / f"store-{label}")
             entry = {"label": label, "triples": n, "articles": copies, "load_s": load_s,
-                     "queries": [] if args.no_queries else bench_queries(path, work, args.repeat)}
+                     "queries": [] if args.no_queries else bench_queries(path, work, args.repeat, queries)}
             if label in esizes:
                 print(f"  export {label} ...", file=sys.stderr, flush=True)
                 entry["export"] = bench_export(path, work)
@@ -422,7 +635,8 @@ def main(argv=None) -> int:
                 entry["changed"] = bench_validate_changed(path)
             results.append(entry)
             print(f"  {n} triples, {copies} article graphs: {entry['queries']}", file=sys.stderr, flush=True)
-            shutil.rmtree(path, ignore_errors=True)
+            if args.workdir is None:
+                shutil.rmtree(path, ignore_errors=True)
         report = render(args, builds, results, skipped, long)
     finally:
         if args.workdir is None:

@@ -186,28 +186,14 @@ def build(articles_dir: Path, store: Path, force: bool, strict: bool, quiet: boo
 
 
 def _progress(quiet: bool, label: str = "extracting", unit: str = "articles"):
-    """A rich progress bar on stderr (articles/s); silent when quiet or not a terminal."""
-    if quiet or not sys.stderr.isatty():
-        return None, lambda: None
-    from rich.console import Console
-    from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn,
-                               TimeRemainingColumn)
+    """(update(phase, done, total), finish): a progress bar with an ETA on stderr (kg.progress);
+    update is None when quiet, in a pipe or under CI."""
+    from kg.progress import bar
 
-    prog = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                    TextColumn("{task.fields[rate]}"), TimeElapsedColumn(), TextColumn("ETA"),
-                    TimeRemainingColumn(),
-                    console=Console(stderr=True), transient=True)
-    prog.start()
-    task = prog.add_task(label, total=None, rate="")
-
-    def update(phase: str, done: int, total: int) -> None:
-        elapsed = prog.tasks[0].elapsed or 0
-        u = "graphs" if phase == "validate" else unit
-        rate = f"{done / elapsed:.1f} {u}/s" if elapsed and done else ""
-        prog.update(task, description="validating" if phase == "validate" else label,
-                    completed=done, total=total, rate=rate)
-
-    return update, prog.stop
+    update, finish = bar(label, unit, quiet=quiet)
+    if update is None:
+        return None, finish
+    return (lambda phase, done, total: update(label, done, total)), finish
 
 
 # -- validate ------------------------------------------------------------------------------
@@ -242,7 +228,7 @@ def validate(paths: tuple[Path, ...], store: Path, fmt: str, warnings: bool, cha
                           "or github (not turtle)")
         from kg.validation.changed import validate_changed
 
-        progress_cb, finish = _progress(False)
+        progress_cb, finish = _progress(False, "validating", "graphs")
         try:
             with _open_store(store, read_only=True) as st:
                 report = validate_changed(st, include_warnings=warnings, progress=progress_cb and (
@@ -252,8 +238,13 @@ def validate(paths: tuple[Path, ...], store: Path, fmt: str, warnings: bool, cha
     elif paths:
         report = validate_files(paths, include_warnings=warnings)
     else:
-        with _open_store(store, read_only=True) as st:
-            report = validate_store(st, include_warnings=warnings)
+        progress_cb, finish = _progress(False, "validating", "graphs")
+        try:
+            with _open_store(store, read_only=True) as st:
+                report = validate_store(st, include_warnings=warnings, progress=progress_cb and (
+                    lambda done, total: progress_cb("validate", done, total)))
+        finally:
+            finish()
     if fmt in ("text", "turtle"):
         for error in report.errors:
             _err(str(error))
@@ -318,13 +309,14 @@ def query(name: str, param: tuple[str, ...], store: Path, endpoint: Optional[str
         run = _target(stack, store, endpoint, data)
         text, resolutions = bind_resolved(saved, params, run)
         result = run(text)
-    if fmt == "table":
-        _print_table(result, saved.name, [r.note() for r in resolutions])
-        return
-    for r in resolutions:  # csv/json stay pure data; a value that named several things is said on stderr
-        if len(r.matches) > 1:
-            click.echo(f"Note: {r.note()}", err=True)
-    sys.stdout.write(result.serialize(fmt))
+        if fmt == "table":
+            _print_table(result, saved.name, [r.note() for r in resolutions])
+            return
+        for r in resolutions:  # csv/json stay pure data; a value that named several things is said on stderr
+            if len(r.matches) > 1:
+                click.echo(f"Note: {r.note()}", err=True)
+        sys.stdout.flush()
+        result.write(fmt, sys.stdout.buffer)  # inside: a store's CSV/TSV streams from the open store
 
 
 def _target(stack, store: Path, endpoint: Optional[str], data: Optional[Path]):
@@ -341,7 +333,7 @@ def _target(stack, store: Path, endpoint: Optional[str], data: Optional[Path]):
         graph = read_graph([data])
         return lambda text: q.run_on_graph(graph, text)
     st = stack.enter_context(_open_store(store, read_only=True))
-    return lambda text: q.run_on_store(st, text)
+    return lambda text: q.run_on_store(st, text, lazy=True)
 
 
 def _describe(saved, resolutions=(), unresolved: str | None = None) -> str:
@@ -630,21 +622,12 @@ def report(store: Path, articles: Path, output: Path) -> None:
     """
     from kg.web.report import write_site
 
-    bar = None
-
-    def progress(done: int, total: int) -> None:  # a bar on a terminal only
-        nonlocal bar
-        if bar is None and sys.stderr.isatty():
-            bar = click.progressbar(length=total, label="writing pages", file=sys.stderr)
-            bar.__enter__()
-        if bar is not None:
-            bar.update(1)
-
+    update, finish = _progress(False, "writing pages", "pages")
     try:
-        counts = write_site(store, output, articles=articles, progress=progress)
+        counts = write_site(store, output, articles=articles,
+                            progress=update and (lambda done, total: update("report", done, total)))
     finally:
-        if bar is not None:
-            bar.__exit__(None, None, None)
+        finish()
     click.echo(f"wrote {output}: " + ", ".join(f"{n} {kind}" for kind, n in counts.items()), err=True)
 @app.command("eval")
 @argument("gold", type=PATH, help="Gold YAML: per article, required/acceptable/forbidden claimants.")

@@ -7,6 +7,7 @@ the table and markdown views are rendered from the same JSON, so all formats agr
 
 from __future__ import annotations
 
+import errno
 import json
 import re
 from dataclasses import dataclass, field
@@ -290,14 +291,31 @@ def _find_where(text: str):
 # -- results -----------------------------------------------------------------------------
 @dataclass
 class QueryResult:
-    """SPARQL 1.1 Query Results JSON (for SELECT/ASK), or N-Triples for CONSTRUCT."""
+    """SPARQL 1.1 Query Results JSON (for SELECT/ASK), or N-Triples for CONSTRUCT.
+
+    ``solutions``: a store's SELECT result not read yet (``run_on_store(..., lazy=True)``), so
+    CSV/TSV are written by Oxigraph straight from the solutions, as its own CLI does, rather
+    than through JSON; reading ``data`` or ``rows()`` turns it into JSON first.
+    """
 
     json_bytes: bytes | None = None
     graph_nt: str | None = None
+    solutions: Any = field(default=None, repr=False, compare=False)
+
+    def _materialise(self) -> bytes | None:
+        if self.solutions is not None:
+            import pyoxigraph as ox
+
+            solutions, self.solutions = self.solutions, None
+            try:
+                self.json_bytes = solutions.serialize(format=ox.QueryResultsFormat.JSON)
+            except OSError as exc:  # an evaluation error met while reading the rows
+                raise QueryError(f"query failed: {_first_line(exc)}") from None
+        return self.json_bytes
 
     @property
     def data(self) -> dict:
-        return json.loads(self.json_bytes or b"{}")
+        return json.loads(self._materialise() or b"{}")
 
     @property
     def variables(self) -> list[str]:
@@ -317,12 +335,33 @@ class QueryResult:
         if fmt == "json":
             return json.dumps(self.data, ensure_ascii=False, indent=1) + "\n"
         if fmt in ("csv", "tsv"):
-            parsed = ox.parse_query_results(self.json_bytes, format=ox.QueryResultsFormat.JSON)
             ofmt = ox.QueryResultsFormat.CSV if fmt == "csv" else ox.QueryResultsFormat.TSV
+            if self.solutions is not None:
+                return self._native(ofmt).decode("utf-8")
+            parsed = ox.parse_query_results(self._materialise(), format=ox.QueryResultsFormat.JSON)
             return parsed.serialize(format=ofmt).decode("utf-8")
         if fmt == "markdown":
             return render_markdown(self)
         raise QueryError(f"unknown result format '{fmt}'")
+
+    def write(self, fmt: str, out) -> None:
+        """``serialize(fmt)`` onto the binary stream ``out``; CSV/TSV of unread solutions are
+        streamed row by row (memory stays flat however many rows the store returns)."""
+        import pyoxigraph as ox
+
+        if fmt in ("csv", "tsv") and self.solutions is not None and self.graph_nt is None:
+            self._native(ox.QueryResultsFormat.CSV if fmt == "csv" else ox.QueryResultsFormat.TSV, out)
+        else:
+            out.write(self.serialize(fmt).encode("utf-8"))
+
+    def _native(self, ofmt, out=None):
+        solutions, self.solutions = self.solutions, None
+        try:
+            return solutions.serialize(out, format=ofmt)
+        except OSError as exc:  # an evaluation error met while streaming the rows
+            if isinstance(exc, BrokenPipeError) or exc.errno == errno.EPIPE:
+                raise BrokenPipeError(errno.EPIPE, "the reader closed the pipe") from None  # `| head`
+            raise QueryError(f"query failed: {_first_line(exc)}") from None
 
 
 def render_markdown(result: QueryResult, *, compact: bool = False, max_rows: int | None = None,
@@ -356,17 +395,23 @@ def _iri_cells(result: QueryResult) -> set[tuple[int, str]]:
             for var, v in b.items() if v.get("type") == "uri"}
 
 
-def run_on_store(store, text: str) -> QueryResult:
-    """Run on the embedded store, the default graph being the union of the named graphs."""
+def run_on_store(store, text: str, *, lazy: bool = False) -> QueryResult:
+    """Run on the embedded store, the default graph being the union of the named graphs.
+
+    ``lazy``: a SELECT's solutions are left unread in the result (its ``solutions``) until it
+    is written or read; the store must stay open until then (``kg query`` streams CSV/TSV).
+    """
     import pyoxigraph as ox
 
     try:
         res = store.query(text)
+        if lazy and isinstance(res, ox.QuerySolutions):
+            return QueryResult(solutions=res)
+        return _from_oxigraph(res, ox)
     except SyntaxError as exc:
         raise QueryError(f"query does not parse: {_first_line(exc)}") from None
     except OSError as exc:
         raise QueryError(f"query failed: {_first_line(exc)}") from None
-    return _from_oxigraph(res, ox)
 
 
 def _from_oxigraph(res, ox) -> QueryResult:
