@@ -261,3 +261,47 @@ def test_one_actor_keyed_two_ways_is_one_participant_when_folded():
     [kept] = fold([record("pakistani-air-force", 10), record("pakistan-air-force", 200)])
     assert [p.key for p in kept.event.participants] == ["pakistani-air-force"]
     assert len(fold([record("pakistani-air-force", 10), record("indian-air-force", 200)])) == 2
+
+
+# --- blind set 3 classes (sentences written for the test, not taken from the set) ---------------
+@pytest.mark.parametrize(("text", "expected"), [
+    # a ceasefire or truce violated is an incident, active or passive
+    ("Chilean troops violated the ceasefire on Monday.",
+     [("Incident", "violated", ("chile",), None, "2023-04-03/day", 0.7)]),
+    ("The truce along the border was breached on Monday, officials in Chile said.",
+     [("Incident", "breached", (), None, "2023-04-03/day", 0.6)]),
+    # warning shots are an incident; the subject of "fired" takes part in it
+    ("A Chilean frigate fired two warning shots at a Peruvian trawler on Monday.",
+     [("Incident", "warning shots", ("chile",), None, "2023-04-03/day", 0.75)]),
+    # a trip or tour counted or measured is a visit
+    ("Gabriel Boric began his third trip to Peru on Monday.",
+     [("Visit", "third trip", ("gabriel-boric",), "Peru", "2023-04-03/day", 0.7)]),
+    ("Gabriel Boric returned from a five-day tour of Asia on Monday.",
+     [("Visit", "five-day tour", (), None, "2023-04-03/day", 0.6)]),
+    # congratulating by phone is a call; congratulating alone is not
+    ("Gabriel Boric congratulated Gustavo Petro by phone on Monday.",
+     [("PhoneCall", "congratulated", ("gabriel-boric", "gustavo-petro"), None, "2023-04-03/day", 0.85)]),
+    ("Gabriel Boric congratulated Gustavo Petro on his victory on Monday.", []),
+    # receiving a named person is a meeting (here planned); receiving a thing is not
+    ("Gabriel Boric will receive Gustavo Petro on Monday.",
+     [("Meeting", "receive", ("gabriel-boric", "gustavo-petro"), None, "2023-04-10/day", 0.6)]),
+    ("Gabriel Boric received an invitation from Gustavo Petro on Monday.", []),
+    # an event only invited or proposed is not reported
+    ("Chile is still awaiting an invitation for talks with Peru.", []),
+    ("Chile rejected a proposal for a summit with Peru.", []),
+])
+def test_set3_rules(nlp, text, expected):
+    assert summary(run(nlp, text)) == expected
+
+
+@pytest.mark.parametrize(("fragment", "unfinished"), [
+    ("Press", True),  # a parser cut "Press | statement on the call" mid-line
+    ("The talks ended. ", False),
+    ('He said "yes." ', False),
+    ("Asked why: ", False),
+    ("", False),
+])
+def test_evidence_keeps_a_line_the_parser_cut_without_a_full_stop(fragment, unfinished):
+    from kg.extract.events_attach import _unfinished
+
+    assert _unfinished(fragment) is unfinished
