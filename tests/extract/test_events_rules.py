@@ -289,6 +289,16 @@ def test_one_actor_keyed_two_ways_is_one_participant_when_folded():
     # an event only invited or proposed is not reported
     ("Chile is still awaiting an invitation for talks with Peru.", []),
     ("Chile rejected a proposal for a summit with Peru.", []),
+    # one signing occasion in one sentence is one agreement, the date on either verb
+    ("Chile and Peru signed four agreements and issued a joint statement on Friday.",
+     [("Agreement", "agreements", ("chile", "peru"), None, "2023-03-31/day", 0.8)]),
+    # ... unless the dates disagree
+    ("Chile and Peru signed four agreements on Thursday and issued a joint statement on Friday.",
+     [("Agreement", "agreements", ("chile", "peru"), None, "2023-04-06/day", 0.8),
+      ("Agreement", "joint statement", ("chile", "peru"), None, "2023-03-31/day", 0.65)]),
+    # the body that holds a summit is no second event
+    ("Gabriel Boric attended the annual summit of the Forum on Pacific Cooperation in Lima on Monday.",
+     [("Summit", "summit", ("gabriel-boric", "the-forum-on-pacific-cooperation"), None, "2023-04-03/day", 0.9)]),
 ])
 def test_set3_rules(nlp, text, expected):
     assert summary(run(nlp, text)) == expected

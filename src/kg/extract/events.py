@@ -75,6 +75,8 @@ def find_events(doc: Doc, article: Article, mentions: Iterable[Mention]) -> list
             c.dep_ == "acl" and c.lemma_.lower() in words.institution_verbs for c in head.children
         ):
             continue  # "the SCO, a forum established in 2001": an organisation, not an event
+        if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.i in kind_at:
+            continue  # "the summit of the Forum on Cooperation": who holds the event, not a second one
         if is_verb(head) and any(t.i in kind_at for t in objects_of(head)):
             continue  # "bombers flew a joint patrol": the patrol is the event
         place, place_tokens = place_of(head, gov, ent_of, entry.kind)
