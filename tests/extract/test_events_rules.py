@@ -146,6 +146,9 @@ def test_place_and_date(nlp, text, trigger, place, date):
     ("Peru joined the alliance, a forum founded in 2001.", "forum", set()),  # no actor: the
     # institution verb drops it in find_events
     ("Peru joined APEC, a forum of Pacific economies.", "forum", {"describes_actor"}),
+    # a lexicon modifier capitalised by house style names no particular event (set 3)
+    ("Gabriel Boric arrived in Lima for a State Visit.", "Visit", set()),
+    ("Gabriel Boric begins Peru State visit", "visit", set()),
 ])
 def test_kind_of_mention(nlp, text, trigger, expected):
     doc, resolver, by_token, _ = _prepared(nlp, text)
@@ -296,6 +299,11 @@ def test_one_actor_keyed_two_ways_is_one_participant_when_folded():
     ("Chile and Peru signed four agreements on Thursday and issued a joint statement on Friday.",
      [("Agreement", "agreements", ("chile", "peru"), None, "2023-04-06/day", 0.8),
       ("Agreement", "joint statement", ("chile", "peru"), None, "2023-03-31/day", 0.65)]),
+    # a participle that carries the event names its parties with "between"/"with" (a headline)
+    ("Four agreements signed between Chile and Peru on Monday",
+     [("Agreement", "agreements", ("chile", "peru"), None, "2023-04-03/day", 0.8)]),
+    ("Talks held with Gustavo Petro on Monday ended without result.",
+     [("Meeting", "Talks", ("gustavo-petro",), None, "2023-04-03/day", 0.75)]),
     # the body that holds a summit is no second event
     ("Gabriel Boric attended the annual summit of the Forum on Pacific Cooperation in Lima on Monday.",
      [("Summit", "summit", ("gabriel-boric", "the-forum-on-pacific-cooperation"), None, "2023-04-03/day", 0.9)]),
