@@ -1,6 +1,6 @@
 """Events on real news the extractor had never seen (tests/blind_events), scored strictly.
 
-Two blind sets of real articles (stored public web pages, bodies as published) on topics other
+Three blind sets of real articles (stored public web pages, bodies as published) on topics other
 than China-Russia relations; each gold file was written from the text alone before the extractor
 was first run on it. Scoring is stricter than tests/test_gold_events.py: one real event reported
 twice counts the second report as a false positive (repeats must be folded), participants are
@@ -119,12 +119,16 @@ def run_set(prefix: str):
 # tests/heldout3_events): s1 P 0.94 R 0.97 F1 0.95, participants F1 0.75, dates 9/12; s2 P 0.83
 # R 0.92 F1 0.87, participants F1 0.77, dates 12/17 (events newly found, a mis-parsed "X and Y's
 # first conversation" among them, which has no date and takes the later call's by folding: the
-# s2 date floor is 0.65).
+# s2 date floor is 0.65). Set 3 (16 articles, gold by an engineer who did not work on
+# extraction): first run P 0.77 R 0.66 F1 0.71, participants F1 0.62, dates 11/22, status 26/27;
+# after the set-3 fixes P 0.92 R 0.88 F1 0.90, participants F1 0.61, dates 16/28, status 35/36.
 MINIMUM = {
     "s1": {"precision": 0.9, "recall": 0.9, "f1": 0.9, "participant_f1": 0.75, "date_accuracy": 0.7,
            "status_accuracy": 0.95},
     "s2": {"precision": 0.78, "recall": 0.78, "f1": 0.78, "participant_f1": 0.7, "date_accuracy": 0.65,
            "status_accuracy": 0.9},
+    "s3": {"precision": 0.88, "recall": 0.85, "f1": 0.87, "participant_f1": 0.58, "date_accuracy": 0.55,
+           "status_accuracy": 0.94},
 }
 
 
@@ -145,5 +149,5 @@ def test_every_gold_file_has_its_article():
 if __name__ == "__main__":  # python -m tests.test_blind_events s1
     import sys
 
-    for prefix in sys.argv[1:] or ["s1", "s2"]:
+    for prefix in sys.argv[1:] or sorted(MINIMUM):
         print("\n".join(score_table(run_set(prefix))[0]))

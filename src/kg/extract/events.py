@@ -75,6 +75,8 @@ def find_events(doc: Doc, article: Article, mentions: Iterable[Mention]) -> list
             c.dep_ == "acl" and c.lemma_.lower() in words.institution_verbs for c in head.children
         ):
             continue  # "the SCO, a forum established in 2001": an organisation, not an event
+        if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.i in kind_at:
+            continue  # "the summit of the Forum on Cooperation": who holds the event, not a second one
         if is_verb(head) and any(t.i in kind_at for t in objects_of(head)):
             continue  # "bombers flew a joint patrol": the patrol is the event
         place, place_tokens = place_of(head, gov, ent_of, entry.kind)
@@ -83,6 +85,8 @@ def find_events(doc: Doc, article: Article, mentions: Iterable[Mention]) -> list
         parts = tuple(participants.values())
         if entry.actor_preps and not names_actor_after(head, entry.actor_preps, by_token, place_tokens):
             continue  # "spoke with Lutnick" is a meeting, "spoke with reporters" is not
+        if entry.actor_object and not any(c.dep_ in OBJECT_DEPS and c.i in by_token for c in head.children):
+            continue  # "will receive Fico" is a meeting, "received an invitation" is not
         if entry.requires_participant and not parts:
             continue
         date = date_of(head, gov if direct_argument(head, gov, words) else None, dates_by_sent.get(sent.start, []))

@@ -130,12 +130,25 @@ def evidence_of(sent: SpacySpan, trigger: Token, body: str, text: str) -> Span:
     line_start = text.rfind("\n", start, trigger.idx) + 1
     line_end = text.find("\n", trigger.idx, end)
     start = max(start, line_start)
+    whole_line = text.rfind("\n", 0, start) + 1
+    if whole_line < start and _unfinished(text[whole_line:start]):
+        start = whole_line  # the parser cut a line after a word with no full stop ("Press | statement on")
     end = end if line_end == -1 else line_end
     while end > start and body[end - 1].isspace():
         end -= 1
     while start < end and body[start].isspace():
         start += 1
     return Span(start, end, body[start:end])
+
+
+SENTENCE_END = frozenset(".!?…:;")
+
+
+def _unfinished(fragment: str) -> bool:
+    """Does this start of a line end without a sentence's last punctuation (so a sentence cut
+    after it is the parser's mistake)?"""
+    fragment = fragment.rstrip().rstrip("\"'\u201d\u2019)]")
+    return bool(fragment) and fragment[-1] not in SENTENCE_END
 
 
 def line_at(body: str, i: int) -> str:

@@ -85,8 +85,10 @@ def fold(records: list[Record]) -> list[Record]:
             target = same_kind[0]
         if target is None and r.event.date is not None:
             target = next((o for o in same_kind if o.event.date == r.event.date and compatible(o, r)), None)
-        if target is None and r.event.date is None and not r.named:
-            # "reported airstrikes ... as a result of an aerial bombardment": one sentence, one event
+        if target is None and not r.named:
+            # "reported airstrikes ... as a result of an aerial bombardment": one sentence, one event;
+            # "signed six agreements and issued a joint statement on Friday" (compatible() keeps
+            # two dates that disagree apart)
             target = next((o for o in same_kind if o.sentence == r.sentence and compatible(o, r)), None)
         if target is None and r.own:
             # "X and Y held informal dialogue ... X and Y participated in informal discussions";

@@ -6,10 +6,12 @@ One rule family of the event extractor (``kg.extract.events``); its answers feed
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from spacy.tokens import Token
 
 from kg.extract.events_syntax import SUBJECT_DEPS, is_verb, pobjs
-from kg.extract.events_triggers import load_event_words
+from kg.extract.events_triggers import load_event_words, load_triggers
 from kg.model import Mention
 
 # Definite reference back to an event already reported ("the incident", "this meeting").
@@ -63,8 +65,16 @@ def is_named(head: Token, by_token: dict[int, list[Mention]]) -> bool:
         c.dep_ == "prep" and c.lower_ == "of" and any(o.pos_ == "PROPN" for o in pobjs(c)) for c in head.children
     ):
         return True  # "the Summit of the Future"
+    generic = _generic_modifiers()
     return any(c.dep_ in ("compound", "nmod") and c.pos_ == "PROPN" and c.i not in by_token
-               and c.ent_type_ != "DATE" for c in head.children)
+               and c.ent_type_ != "DATE" and c.lower_ not in generic for c in head.children)
+
+
+@lru_cache(maxsize=1)
+def _generic_modifiers() -> frozenset[str]:
+    """Words that qualify a trigger in the lexicon ("state", "official", "phone"): capitalised in
+    a heading or by house style ("a State visit", "Phone Call") they name no particular event."""
+    return frozenset(w for e in load_triggers() for w in e.modifiers if " " not in w)
 
 
 def restates(head: Token, kind_at: dict[int, str]) -> bool:

@@ -49,6 +49,7 @@ class Modality:
     planned_confidence: float
     question_confidence: float
     planned_frames: tuple[tuple[str, ...], ...] = ()
+    hypothetical_nouns: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=4)
@@ -63,8 +64,12 @@ def load_modality(path: Path = MODALITY_FILE) -> Modality:
             raise ValueError(f"{path}: '{key}' must be a list of words")
         words[key] = frozenset(str(w).lower() for w in data[key])
     frames = tuple(tuple(str(f).lower().split()) for f in data.get("planned_frames") or ())
+    nouns = data.get("hypothetical_nouns") or []
+    if not isinstance(nouns, list):
+        raise ValueError(f"{path}: 'hypothetical_nouns' must be a list of words")
     return Modality(**words, planned_confidence=float(data.get("planned_confidence", 0.6)),
-                    question_confidence=float(data.get("question_confidence", 0.5)), planned_frames=frames)
+                    question_confidence=float(data.get("question_confidence", 0.5)), planned_frames=frames,
+                    hypothetical_nouns=frozenset(str(n).lower() for n in nouns))
 
 
 def _infinitive(tok: Token) -> bool:
@@ -107,6 +112,8 @@ def modality(head: Token, gov: Token | None, *, light_verbs: frozenset[str], exi
                 found.add(HYPOTHETICAL)
             elif c.dep_ in ("amod", "compound") and c.lower_ in w.planned_modifiers:
                 found.add(PLANNED)
+        if _proposed(head, w.hypothetical_nouns):
+            found.add(HYPOTHETICAL)
     carriers = light_verbs | w.planned_verbs | w.hypothetical_verbs
     if is_verb(head):
         verb: Token | None = head
@@ -156,6 +163,14 @@ def modality(head: Token, gov: Token | None, *, light_verbs: frozenset[str], exi
     if date is None and not is_verb(head) and _after_frame(head, w.planned_frames):
         return PLANNED  # "ahead of a UN climate summit": it has not happened yet
     return None
+
+
+def _proposed(head: Token, nouns: frozenset[str]) -> bool:
+    """Is the event noun what a proposal-like noun is for ("an invitation for talks", "a
+    proposal for a summit")? Such an event is only offered, whatever the clause says."""
+    prep = head.head
+    return (head.dep_ == "pobj" and prep.dep_ == "prep" and prep.lower_ in ("for", "of", "to")
+            and prep.head.pos_ == "NOUN" and prep.head.lemma_.lower() in nouns)
 
 
 def _after_frame(head: Token, frames: tuple[tuple[str, ...], ...]) -> bool:

@@ -132,6 +132,9 @@ def argument_tokens(
                     args += [s for s in cc.children if s.dep_ in SUBJECT_DEPS]  # "involving X being denied"
                 elif cc.dep_ in OBJECT_DEPS and c.dep_ == "acl" and c.lemma_.lower() not in words.naming_verbs:
                     args.append(cc)
+                elif (c.dep_ == "acl" and c.lemma_.lower() in carriers and cc.dep_ == "prep"
+                      and cc.lower_ in CARRIER_PREPS):
+                    args += pobjs(cc)  # "agreements signed between X and Y", "talks held with X"
                 elif c.dep_ == "relcl" and c.lemma_.lower() in carriers and (
                     (cc.dep_ in SUBJECT_DEPS and cc.lower_ not in RELATIVE_PRONOUNS)
                     or (cc.dep_ == "prep" and cc.lower_ in PARTICIPANT_PREPS)

@@ -44,6 +44,7 @@ class TriggerEntry:
     with_actor: bool = False
     particles: frozenset[str] = frozenset()
     actor_preps: frozenset[str] = frozenset()  # with_actor is {"with"}
+    actor_object: bool = False  # a verb head needs a direct object naming an actor ("received Fico")
 
 
 @dataclass(frozen=True)
@@ -89,6 +90,7 @@ def load_triggers(path: Path = TRIGGERS_FILE) -> tuple[TriggerEntry, ...]:
             particles=frozenset(w.lower() for w in raw.get("particles", [])),
             actor_preps=frozenset(w.lower() for w in raw.get(
                 "actor_prepositions", ["with"] if raw.get("with_actor") else [])),
+            actor_object=bool(raw.get("actor_object", False)),
         ))
     return tuple(entries)
 
