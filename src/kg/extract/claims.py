@@ -37,7 +37,10 @@ ANONYMOUS_CONFIDENCE = 0.5
 OPINION_GENRES = frozenset({"opinion", "op-ed", "column", "commentary", "comment"})
 RELAY_CONFIDENCE = 0.7
 DIRECT_BONUS = 0.05
-_QUOTE = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.MULTILINE)
+# quotations: “double”, "straight" and ‘single’ marks (house style in much South Asian and British
+# copy); a ’ followed by a letter is an apostrophe inside the quotation (‘It’s …’), not its end
+_QUOTE = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)|‘(?:[^‘’\n]|’(?=[^\W\d_]))*’(?![^\W\d_])", re.MULTILINE)
+_CLOSING_MARKS = "”\"’"
 _PARAGRAPH = re.compile(r"[^\n]+")  # web copy: one paragraph per line
 _LABEL = re.compile(r"(?:\*\*|__)?(?P<label>[A-Z][^\n:?.*_]{1,60})(?::(?:\*\*|__)|(?:\*\*|__)?:)\s+(?=\S)")
 _LEADER = re.compile(r"^(?:[-•*–]\s+|[A-Z][\w ]{0,20}\s\|\s+)")
@@ -65,6 +68,8 @@ class Lexicon:
     interview_end: re.Pattern[str]
     anonymity: re.Pattern[str]
     relay_verbs: frozenset[str] = frozenset({"quote", "cite"})
+    continuation_verbs: frozenset[str] = frozenset()
+    continuation_adverbs: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -78,6 +83,8 @@ def load_lexicon() -> Lexicon:
         interview_end=alternation(data["interview_end"]),
         anonymity=alternation(data.get("anonymity_markers") or ["(?!)"]),
         relay_verbs=frozenset(data.get("relay_verbs") or ("quote", "cite")),
+        continuation_verbs=frozenset((data.get("continuation") or {}).get("verbs") or ()),
+        continuation_adverbs=frozenset((data.get("continuation") or {}).get("adverbs") or ()),
     )
 
 
@@ -379,9 +386,9 @@ class _Builder:
         q = self.quote_at(start, end)
         if q:
             qs, qe = q
-            inner = self.text[qs + 1 : qe - 1] if self.text[qe - 1] in "”\"" else self.text[qs + 1 : qe]
+            inner = self.text[qs + 1 : qe - 1] if self.text[qe - 1] in _CLOSING_MARKS else self.text[qs + 1 : qe]
             if end - start >= 0.5 * len(inner) or self._quote_is_clause(qs):
-                return qs + 1, qe - (1 if self.text[qe - 1] in "”\"" else 0), True
+                return qs + 1, qe - (1 if self.text[qe - 1] in _CLOSING_MARKS else 0), True
         return start, end, False
 
     def _quote_is_clause(self, qs: int) -> bool:
@@ -420,12 +427,20 @@ class _Builder:
                 and any(c.claimant.key == hint.actor.key and c.content.start <= speakers[0].span.start < c.content.end
                         for c in self.claims[-20:]):
             speakers = [hint]  # a person named inside what the last speaker said is not the next "he"/"she"
+        if how == "pronoun" and hint is not None and len(speakers) == 1 and speakers[0].actor.key != hint.actor.key \
+                and self.continues(tok.head) and not any(c.claimant.key == speakers[0].actor.key for c in self.claims):
+            speakers = [hint]  # "X said A. Y was in town. He further said B": "further", "added" go on with X
         words = self.index.words
         unnamed = not self.index.named(tok) and (lemma in words.official_nouns or lemma in words.source_nouns)
         if speakers and how != "anonymous" and (how == "affiliation" or (unnamed and speakers[0].actor.kind != "Person")):
             self.described[lemma] = speakers  # "A State Department spokesperson said ... The spokesperson said"
             how = "affiliation"
         return speakers, how
+
+    def continues(self, verb: Token) -> bool:
+        """A report that goes on with the last speaker: "he added", "he reiterated", "he further said"."""
+        return verb.lemma_.lower() in self.lex.continuation_verbs or any(
+            c.dep_ == "advmod" and c.lower_ in self.lex.continuation_adverbs for c in verb.children)
 
     def lost_subject(self, verb: Token) -> Token | None:
         """ "Correa do Lago, the ministry's secretary, said …": when the parser finds no subject (it read
@@ -488,7 +503,7 @@ class _Builder:
             lemma = self.reporting_lemma(tok)
             if not lemma:
                 continue
-            relayed_by = None
+            relayed_by = relay_verb = relayer = None
             if lemma == "say" and tok.dep_ == "pcomp" and tok.head.lower_ == "as" and tok.head.head.lemma_ in self.lex.relay_verbs:
                 relay_verb = tok.head.head  # "X quoted Y as saying Z"
                 speaker = next((c for c in relay_verb.children if c.dep_ == "dobj"), None)
@@ -526,12 +541,15 @@ class _Builder:
             ):
                 continue  # "the film shows …": only data with a known source speaks
             rng = self.content_of(tok, speaker)
+            if rng is None and relay_verb is not None:
+                # "“…,” the agency quoted X as saying": the quotation hangs on the relay verb
+                rng = self.content_of(relay_verb, relayer)
             direct = False
             if rng is None:
                 q = self.adjacent_quote(tok, speaker) or self.colon_block(tok)
                 if q is None:
                     continue
-                rng = (q[0] + 1, q[1] - (1 if self.text[q[1] - 1] in "”\"" else 0))
+                rng = (q[0] + 1, q[1] - (1 if self.text[q[1] - 1] in _CLOSING_MARKS else 0))
                 direct = True
             else:
                 start, end, direct = self.direct(*rng)
@@ -627,7 +645,7 @@ class _Builder:
                 prev = [c for c in inside if c.content.start < qs]
                 if not prev:
                     continue
-                content = self.span(qs + 1, qe - (1 if self.text[qe - 1] in "”\"" else 0))
+                content = self.span(qs + 1, qe - (1 if self.text[qe - 1] in _CLOSING_MARKS else 0))
                 if content:
                     ev = Span(ps, pe, self.body[ps:pe])
                     self.add(prev[-1].claimant, content, ev, prev[-1].verb, direct=True, confidence=0.75)
@@ -637,7 +655,7 @@ class _Builder:
         for i, (ps, pe) in enumerate(self.paragraphs[1:], start=1):
             text = self.text[ps:pe]
             prev = by_para.get(self.paragraphs[i - 1])
-            if prev is None or (ps, pe) in by_para or not text.startswith("“") or prev.claimant.kind == "Publisher":
+            if prev is None or (ps, pe) in by_para or not text.startswith(("“", "‘")) or prev.claimant.kind == "Publisher":
                 continue
             q = self.quote_at(ps, ps + 1)
             if not q or self.text[q[1]:pe].strip():
@@ -775,7 +793,7 @@ class _Builder:
             else:
                 continue
             who = next((m for m in self.index.mentions if ls <= m.span.start < le and m.actor.kind == "Person"), None)
-            content = self.span(q[0] + 1, q[1] - (1 if self.text[q[1] - 1] in "”\"" else 0))
+            content = self.span(q[0] + 1, q[1] - (1 if self.text[q[1] - 1] in _CLOSING_MARKS else 0))
             if who and content:
                 self.add(who.actor, content, Span(ps, le, self.body[ps:le]), "say", direct=True, confidence=0.85)
 

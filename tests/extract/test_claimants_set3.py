@@ -1,0 +1,100 @@
+"""Claimant classes missed on the first run of blind set 3, one (text, expected) table each.
+
+expected: sorted (claimant key, claimant kind, content) of every claim, or the claimant names where
+the label is what is tested. Every sentence is written for the test; none is copied from an article.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from kg.extract import extract
+from kg.model import Article
+
+
+def claims(text: str, genre: str | None = None, title: str = "t"):
+    x = extract(Article(id="t", title=title, publisher="Test Wire", body=text, genre=genre))
+    for c in x.claims:
+        assert text[c.content.start : c.content.end] == c.text
+    return x.claims
+
+
+def rows(text: str, genre: str | None = None, title: str = "t") -> list[tuple[str, str, str]]:
+    return sorted({(c.claimant.key, c.claimant.kind, c.text) for c in claims(text, genre, title)})
+
+
+# 1. a label is the text as written ("Oslo's plans"), never its tokens joined by spaces ("Oslo 's plans")
+LABELS = [
+    ("Three people familiar with Oslo's plans said the port would close in May.",
+     ["people familiar with Oslo's plans"]),
+    ("Sources close to the mayor's office said the plant would be sold.",
+     ["sources close to the mayor's office"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), LABELS)
+def test_labels_are_the_text_as_written(text, expected):
+    assert sorted({c.claimant.name for c in claims(text)}) == expected
+
+
+# 2. a typed apostrophe (` or ´) is an apostrophe: "the Ministry of Transport`s data"
+APOSTROPHES = [
+    ("The Ministry of Transport`s data show that rail travel rose by a fifth last year.",
+     [("ministry-of-transport", "Organization", "rail travel rose by a fifth last year")]),
+    ("The Central Bank´s data indicate that lending slowed in March.",
+     [("central-bank", "Organization", "lending slowed in March")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), APOSTROPHES)
+def test_typed_apostrophes(text, expected):
+    assert rows(text) == expected
+
+
+# 3. ‘single’ quotation marks are quotations (an apostrophe inside one does not end it), also when
+# an outlet relays them ("‘…,’ the agency quoted X as saying")
+SINGLE_QUOTES = [
+    ("‘We can’t open the dam before June,’ the ministry quoted Lena Hoff as saying.",
+     [("lena-hoff", "Person", "We can’t open the dam before June")]),
+    ("Mayor Paul Grant spoke after the vote. ‘The budget is safe and the schools will stay open,’ he said.",
+     [("paul-grant", "Person", "The budget is safe and the schools will stay open")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SINGLE_QUOTES)
+def test_single_quotation_marks(text, expected):
+    assert rows(text) == expected
+
+
+# 4. unnamed people of states in the plural speak for those states, one claimant each
+DEMONYM_GROUPS = [
+    ("Both Norwegian and Swedish leaders had been saying they were close to a fishing accord.",
+     [("norway", "State", "they were close to a fishing accord"),
+      ("sweden", "State", "they were close to a fishing accord")]),
+    # not the heads of state the article named before
+    ("Prime Minister Lars Holm met President Ana Lopez in Oslo. Danish leaders said the border was calm.",
+     [("denmark", "State", "the border was calm")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), DEMONYM_GROUPS)
+def test_demonym_groups_speak_for_their_states(text, expected):
+    assert rows(text) == expected
+
+
+# 5. "he added", "he further said" go on with the last speaker, not with a person named since who said nothing
+CONTINUATION = [
+    ("Senator Ana Ruiz said the bridge would be rebuilt. Last week, envoy Tomas Berg was in Lima for talks. "
+     "“The money is there,” she added. She further said the work would start in May.",
+     [("ana-ruiz", "Person", "The money is there"), ("ana-ruiz", "Person", "the bridge would be rebuilt"),
+      ("ana-ruiz", "Person", "the work would start in May")]),
+    # without a continuation word the nearest person is still the one meant
+    ("Senator Ana Ruiz said the bridge would be rebuilt. Envoy Tomas Berg arrived in Lima on Monday. "
+     "He said the talks would last a week.",
+     [("ana-ruiz", "Person", "the bridge would be rebuilt"), ("tomas-berg", "Person", "the talks would last a week")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), CONTINUATION)
+def test_continuation_goes_on_with_the_last_speaker(text, expected):
+    assert rows(text) == sorted(expected)
