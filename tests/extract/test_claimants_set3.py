@@ -98,3 +98,37 @@ CONTINUATION = [
 @pytest.mark.parametrize(("text", "expected"), CONTINUATION)
 def test_continuation_goes_on_with_the_last_speaker(text, expected):
     assert rows(text) == sorted(expected)
+
+
+# 6. "…, X reports, citing Y": Y's claim relayed by X, also when X is the publisher itself (its own
+# narration stays no claim) or an outlet named like a web address (one token, gazetteer); the relay
+# clause is not the data's content
+RELAYS = [
+    ("Rail traffic fell by a tenth in March, Trend.Az reports, citing Xinhua.",
+     [("trend-az", "Organization", "Rail traffic fell by a tenth in March", None),
+      ("xinhua", "Organization", "Rail traffic fell by a tenth in March", "trend-az")]),
+    ("Exports to Georgia doubled last year, Test Wire reports, citing Xinhua.",
+     [("xinhua", "Organization", "Exports to Georgia doubled last year", "test-wire")]),
+    ("The Ministry of Energy's data indicates that fuel use fell by a tenth in the north, Test Wire reports, citing Reuters.",
+     [("ministry-of-energy", "Organization", "fuel use fell by a tenth in the north", None),
+      ("reuters", "Organization", "fuel use fell by a tenth in the north", "test-wire")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), RELAYS)
+def test_reports_citing(text, expected):
+    got = sorted({(c.claimant.key, c.claimant.kind, c.text, c.relayed_by.key if c.relayed_by else None)
+                  for c in claims(text)}, key=str)
+    assert got == sorted(expected, key=str)
+
+
+# 7. "a spokesman for the Greens": a party or faction NER did not tag is what an unnamed spokesman speaks for
+SPOKESMEN = [
+    ("A spokesman for the Greens told Reuters: “The plan will not work.”",
+     [("greens", "Organization", "The plan will not work")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), SPOKESMEN)
+def test_spokesman_for_an_untagged_group(text, expected):
+    assert rows(text) == expected

@@ -289,6 +289,9 @@ class _Builder:
                 end = max(_extent(x)[1] for x in same_side)
                 c = same_side[0]
             start = _skip_mark(c, start)
+            inner = [g.left_edge.i for g in c.children if g.i > verb.i and g.i > c.i and self.trailing_report(g)]
+            if inner:  # "data show that A, the agency reports, citing B": the relay's clause is not content
+                end = min(end, *inner)
             end_char = _end_char(self.doc, end)
             if start > verb.i:  # "suspects that A: B" — the elaboration after a colon is content too
                 end_char = self.through_colon(end_char)
@@ -315,7 +318,8 @@ class _Builder:
             start = min(_extent(c)[0] for c in keep)
             end = max(_extent(c)[1] for c in keep)
             return self.doc[start].idx, _end_char(self.doc, end)
-        if verb.dep_ in ("parataxis", "advcl") and verb.head.pos_ in ("VERB", "AUX") and verb.head.i != verb.i:
+        if (verb.dep_ in ("parataxis", "advcl") or self.trailing_report(verb)) and verb.head.pos_ in ("VERB", "AUX") \
+                and verb.head.i != verb.i:
             # "In the face of threats, the ministry said, Canada would welcome …": the reporting clause
             # sits inside what it reports; the content is the host clause on the far side of it
             hs, he = _extent(verb.head)
@@ -437,6 +441,28 @@ class _Builder:
             how = "affiliation"
         return speakers, how
 
+    def citations(self, verb: Token) -> list[Token]:
+        """The "citing Y" clauses of "X reported Z, citing Y"."""
+        return [c for c in verb.children if c.dep_ in ("advcl", "xcomp", "conj") and c.lemma_ in self.lex.relay_verbs
+                and c.i > verb.i and not any(g.dep_ == "nsubj" for g in c.children)]
+
+    def trailing_report(self, tok: Token) -> bool:
+        """ "A happened, the agency reports": a reporting clause after a comma, parsed as a clause of
+        what it reports (parataxis, or a conjunct with a subject of its own)."""
+        if not self.reporting_lemma(tok) or tok.dep_ not in ("parataxis", "conj"):
+            return False
+        if tok.dep_ == "parataxis":
+            return True
+        first = tok.left_edge.i
+        return first > 0 and self.doc[first - 1].text == "," and any(c.dep_ == "nsubj" and c.i < tok.i for c in tok.children) \
+            and not any(c.dep_ in CONTENT_DEPS for c in tok.children)
+
+    def names_publisher(self, tok: Token) -> bool:
+        """Is this subject the article's own publisher by name ("Test Wire reports")?"""
+        s, e = _extent(tok)
+        words = [t.text for t in self.doc[s:e] if t.dep_ != "det"]
+        return bool(words) and " ".join(words).casefold() == " ".join(self.article.publisher.split()).casefold()
+
     def continues(self, verb: Token) -> bool:
         """A report that goes on with the last speaker: "he added", "he reiterated", "he further said"."""
         return verb.lemma_.lower() in self.lex.continuation_verbs or any(
@@ -525,6 +551,14 @@ class _Builder:
             if any(c.dep_ == "nsubjpass" for c in tok.children) and not any(c.dep_ == "agent" for c in tok.children):
                 continue
             speakers, how = self.resolve_speaker(speaker)
+            relay_only = False
+            if not speakers and self.names_publisher(speaker) and self.citations(tok):
+                # "…, News Wire reports, citing Y": the publisher names itself as the relay of Y's claim
+                # (its own narration is no claim)
+                relay_only = True
+                publisher = self.article.publisher
+                speakers, how = [Mention(actor=ActorRef(key=slug(publisher), name=publisher, kind="Publisher"),
+                                         span=Span(speaker.idx, speaker.idx + len(speaker.text), speaker.text))], "name"
             if not speakers:
                 # "In a statement released by X, officials said …": the document's issuer speaks
                 docs = [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "through", "via")
@@ -565,13 +599,12 @@ class _Builder:
             ev = self.span(min(s0, content.start), max(e0, content.end))
             target = self.target_of(tok) if self.lex.verbs.get(lemma.split()[0], {}).get("target") else None
             conf = self.confidence(how, speaker) * (1.0 if speakers[0].confidence >= 0.8 else 0.95)
-            for m in speakers:
+            for m in ([] if relay_only else speakers):
                 self.add(m.actor, content, ev, lemma, direct=direct, target=target,
                          relayed_by=relayed_by, confidence=conf)
             if relayed_by is not None:  # the relaying outlet asserts that the speaker said it
                 self.add(relayed_by, content, ev, "quote", direct=direct, confidence=RELAY_CONFIDENCE)
-            for cite in (c for c in tok.children if c.dep_ in ("advcl", "xcomp", "conj") and c.lemma_ in self.lex.relay_verbs
-                         and c.i > tok.i and not any(g.dep_ == "nsubj" for g in c.children)):
+            for cite in self.citations(tok):
                 # "X reported Z, citing Y": Y's claim, relayed by X
                 for obj in (g for g in cite.children if g.dep_ == "dobj"):
                     sources, src_how = self.resolve_speaker(obj)

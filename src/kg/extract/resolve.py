@@ -248,6 +248,15 @@ class Resolver:
                 m = self.at(g)
                 if m and m.actor.kind != "Person":
                     return [m]
+                if m is None and g.pos_ == "PROPN" and c.lower_ == "for" and (
+                        token.lemma_.lower() in self.words.official_nouns or token.lower_ in self.words.official_nouns):
+                    # "a spokesman for the Greens": a party, faction or body NER did not tag is what he speaks for
+                    parts = [t for t in self.doc[g.left_edge.i : g.i + 1] if t.dep_ not in ("det", "punct")]
+                    name = _as_written(parts)
+                    if name[:1].isupper():
+                        start, end = parts[0].idx, g.idx + len(g.text)
+                        return [Mention(actor=ActorRef(key=slug(name), name=name, kind="Organization"),
+                                        span=Span(start, end, self.text[start:end]), confidence=0.7)]
                 if token.lemma_.lower() in self.sources.data_nouns or token.lemma_.lower() in self.words.source_nouns:
                     found = self.common_organisation(g)
                     if found:
