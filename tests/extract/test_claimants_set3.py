@@ -132,3 +132,21 @@ SPOKESMEN = [
 @pytest.mark.parametrize(("text", "expected"), SPOKESMEN)
 def test_spokesman_for_an_untagged_group(text, expected):
     assert rows(text) == expected
+
+
+# 8. a statement printed under a heading line inside a page (live blog): the heading names the speaker
+HEADED = [
+    ("Olaf Scholz lost his majority on Sunday.\n\n10:05 am\n\nChancellor Olaf Scholz's statement after the result:\n\n"
+     "I thank every voter in this country. We will keep the buses running and our parks open.\n\n"
+     "9:40 am\n\nTurnout was higher than in 2019.\n",
+     [("olaf-scholz", "Person", "I thank every voter in this country"),
+      ("olaf-scholz", "Person", "We will keep the buses running and our parks open")]),
+    # a heading with no first-person text after it is no statement
+    ("Olaf Scholz lost his majority.\n\nChancellor Olaf Scholz's statement after the result:\n\nThe chancellor thanked the voters and left.\n\n9:40 am\n",
+     []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), HEADED)
+def test_statement_under_a_heading(text, expected):
+    assert rows(text) == expected

@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Token
 from kg.extract.gazetteer import load_gazetteer
 from kg.extract.resolve import NUMBERS, Resolver
 from kg.extract.topics import tag_topics
-from kg.extract.transcripts import speech_speaker, turns
+from kg.extract.transcripts import headed_speeches, speech_speaker, turns
 from kg.iri import slug
 from kg.model import ActorRef, Article, Claim, Mention, Span
 from kg.paths import LEXICON_DIR
@@ -792,6 +792,10 @@ class _Builder:
         """Briefing transcripts: "SANDERS:", "Spokesperson:" turns (and the unlabelled paragraphs after
         them) are that speaker's; "Question:" turns are nobody's claims (``kg.extract.transcripts``)."""
         sw = self.index.sources
+        for who, start, end in headed_speeches(self.text, self.paragraphs, self.index.mentions, list(sw.speech_titles)):
+            for ps, pe in self.paragraphs:
+                if start <= ps < end:
+                    self.answer(who, ps, pe, confidence=sw.speech_confidence)
         found = turns(self.text, self.paragraphs, self.index.mentions, self.article.publisher,
                       sw.question_labels, sw.role_labels)
         if not found:
