@@ -150,3 +150,17 @@ HEADED = [
 @pytest.mark.parametrize(("text", "expected"), HEADED)
 def test_statement_under_a_heading(text, expected):
     assert rows(text) == expected
+
+
+# 9. an editorial's assertions of fact and judgements of timing and risk are its voice
+EDITORIAL = [
+    ("It is a fact that the port charges too much; a review was overdue. The council met on Monday.",
+     [("test-wire", "Publisher", "It is a fact that the port charges too much; a review was overdue")]),
+    ("The new toll risks doing lasting harm to small shops along the river. The toll starts in May.",
+     [("test-wire", "Publisher", "The new toll risks doing lasting harm to small shops along the river")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), EDITORIAL)
+def test_editorial_markers(text, expected):
+    assert rows(text, genre="editorial") == expected
