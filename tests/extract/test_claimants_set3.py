@@ -164,3 +164,17 @@ EDITORIAL = [
 @pytest.mark.parametrize(("text", "expected"), EDITORIAL)
 def test_editorial_markers(text, expected):
     assert rows(text, genre="editorial") == expected
+
+
+# 10. figures a state gives in a relative clause set off by a dash ("X – which has reported N cases –"),
+# wherever the parser hung the clause; "reported" with a counted object is a claim, "reported the story" not
+FIGURES = [
+    ("A Red Cross team to Chile – which has now reported 120 cases and 9 deaths – will arrive next week, he said. "
+     "Norway reported the story on Monday.",
+     [("chile", "State", "120 cases and 9 deaths")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), FIGURES)
+def test_figures_in_a_relative_clause(text, expected):
+    assert rows(text) == expected

@@ -224,6 +224,8 @@ class _Builder:
         t = verb
         for _ in range(4):
             subjects = [c for c in t.children if c.dep_ == "nsubj"]
+            if t.dep_ == "relcl" and any(c.tag_ in ("WDT", "WP") for c in subjects):
+                return self.relative_antecedent(t), t  # "Iran – which has reported …": the antecedent speaks
             if subjects:  # "MANILA, March 11 - The Philippines accused": the subject nearest the verb
                 before = [c for c in subjects if c.i < t.i]
                 after = [c for c in subjects if c.i > t.i]
@@ -235,7 +237,7 @@ class _Builder:
                 if obj is not None:  # "“…,” tweeted the president of X, Jane Roe": an inverted subject parsed as object
                     return obj, t
             if t.dep_ == "relcl":
-                return t.head, t
+                return self.relative_antecedent(t), t
             if t.dep_ in INHERIT_SUBJECT_DEPS and t.head is not t:
                 head = t.head
                 if t.dep_ == "conj" and head.dep_ == "ccomp" and self.reporting_lemma(head.head) and self.reporting_lemma(t):
@@ -313,6 +315,8 @@ class _Builder:
             named = self.index.at(objects[0])
             if named and named.actor.kind == "Person":
                 return None  # "welcomed President X to Lisbon": a host, not a statement
+        if objects and spec.get("object") == "counted" and not any(g.dep_ == "nummod" for g in objects[0].children):
+            objects = []  # "reported 388 cases" gives figures; "reported the story" is no claim
         if objects and spec.get("object"):
             keep = [c for c in right if c.dep_ in ("dobj", "attr", "oprd", "prep", "dative") and not _circumstance(c)]
             start = min(_extent(c)[0] for c in keep)
@@ -440,6 +444,17 @@ class _Builder:
             self.described[lemma] = speakers  # "A State Department spokesperson said ... The spokesperson said"
             how = "affiliation"
         return speakers, how
+
+    def relative_antecedent(self, verb: Token) -> Token:
+        """ "a mission to Iran – which has reported 388 cases –": a relative clause set off by a dash or
+        comma right after a name belongs to that name, wherever the parser hung it."""
+        rel = next((c for c in verb.children if c.dep_ == "nsubj" and c.lower_ in ("which", "who")), None)
+        if rel is not None and rel.i >= 2 and self.doc[rel.i - 1].text in (",", "–", "—", "-"):
+            before = self.doc[rel.i - 2]
+            m = self.index.at(before)
+            if m is not None and m.actor.kind in ("State", "Organization") and before.i != verb.head.i:
+                return before
+        return verb.head
 
     def citations(self, verb: Token) -> list[Token]:
         """The "citing Y" clauses of "X reported Z, citing Y"."""
