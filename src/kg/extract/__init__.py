@@ -13,6 +13,7 @@ The orchestration is fixed here; each step lives in its own module and can be te
 from __future__ import annotations
 
 import dataclasses
+import re
 from itertools import groupby
 from typing import Callable, Iterable, Iterator
 
@@ -31,6 +32,19 @@ def mask(body: str, spans: Iterable[Span]) -> str:
             if chars[i] != "\n":
                 chars[i] = " "
     return "".join(chars)
+
+
+# a backtick or acute accent between letters is a typed apostrophe ("the Ministry of Health`s data");
+# the tokenizer knows only ' and ’, so "Health`s" would be one unknown word and no possessive
+_TYPED_APOSTROPHE = re.compile(r"(?<=[^\W\d_])[`´](?=[^\W\d_])")
+
+
+def prepare(body: str, skipped: Iterable[Span]) -> str:
+    """The text the parser sees: furniture masked, soft line breaks joined, typed apostrophes as ’
+    (every step keeps the length, so offsets into the body hold)."""
+    from kg.extract.lines import unwrap
+
+    return _TYPED_APOSTROPHE.sub("’", unwrap(mask(body, skipped)))
 
 
 def extract_all(
@@ -56,11 +70,10 @@ def extract_all(
 
 def _extract_in_chunks(article: Article, on_done: ProgressCallback | None) -> Extraction:
     from kg.extract import furniture
-    from kg.extract.lines import unwrap
     from kg.extract.nlp import split_chunks
 
     skipped = tuple(furniture.furniture_spans(article.body))
-    text = unwrap(mask(article.body, skipped))
+    text = prepare(article.body, skipped)
     mentions, found_claims, found_events = [], [], []
     start = 0
     for chunk in split_chunks(text, CHUNK_CHARS):
@@ -87,13 +100,12 @@ def _shifted(item, offset: int):
 def _extract_batch(pending: list[Article], batch_size: int, on_done: ProgressCallback | None,
                    texts: list[str] | None = None) -> Iterator[Extraction]:
     from kg.extract import actors, claims, events, furniture
-    from kg.extract.lines import unwrap
     from kg.extract.nlp import parse
 
     if texts is None:
         furn = [tuple(furniture.furniture_spans(a.body)) for a in pending]
         # hard-wrapped paragraphs are re-joined (same length, so offsets hold) before parsing
-        texts = (unwrap(mask(a.body, f)) for a, f in zip(pending, furn, strict=True))
+        texts = (prepare(a.body, f) for a, f in zip(pending, furn, strict=True))
     else:  # already masked and unwrapped (a chunk of a long article)
         furn = [() for _ in pending]
     for article, skipped, doc in zip(pending, furn, parse(texts, batch_size=batch_size), strict=True):

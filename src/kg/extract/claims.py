@@ -13,7 +13,7 @@ from spacy.tokens import Doc, Token
 from kg.extract.gazetteer import load_gazetteer
 from kg.extract.resolve import NUMBERS, Resolver
 from kg.extract.topics import tag_topics
-from kg.extract.transcripts import speech_speaker, turns
+from kg.extract.transcripts import headed_speeches, speech_speaker, turns
 from kg.iri import slug
 from kg.model import ActorRef, Article, Claim, Mention, Span
 from kg.paths import LEXICON_DIR
@@ -37,7 +37,10 @@ ANONYMOUS_CONFIDENCE = 0.5
 OPINION_GENRES = frozenset({"opinion", "op-ed", "column", "commentary", "comment"})
 RELAY_CONFIDENCE = 0.7
 DIRECT_BONUS = 0.05
-_QUOTE = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)", re.MULTILINE)
+# quotations: “double”, "straight" and ‘single’ marks (house style in much South Asian and British
+# copy); a ’ followed by a letter is an apostrophe inside the quotation (‘It’s …’), not its end
+_QUOTE = re.compile(r"“[^”\n]*(?:”|$)|\"[^\"\n]*(?:\"|$)|‘(?:[^‘’\n]|’(?=[^\W\d_]))*’(?![^\W\d_])", re.MULTILINE)
+_CLOSING_MARKS = "”\"’"
 _PARAGRAPH = re.compile(r"[^\n]+")  # web copy: one paragraph per line
 _LABEL = re.compile(r"(?:\*\*|__)?(?P<label>[A-Z][^\n:?.*_]{1,60})(?::(?:\*\*|__)|(?:\*\*|__)?:)\s+(?=\S)")
 _LEADER = re.compile(r"^(?:[-•*–]\s+|[A-Z][\w ]{0,20}\s\|\s+)")
@@ -65,6 +68,8 @@ class Lexicon:
     interview_end: re.Pattern[str]
     anonymity: re.Pattern[str]
     relay_verbs: frozenset[str] = frozenset({"quote", "cite"})
+    continuation_verbs: frozenset[str] = frozenset()
+    continuation_adverbs: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -78,6 +83,8 @@ def load_lexicon() -> Lexicon:
         interview_end=alternation(data["interview_end"]),
         anonymity=alternation(data.get("anonymity_markers") or ["(?!)"]),
         relay_verbs=frozenset(data.get("relay_verbs") or ("quote", "cite")),
+        continuation_verbs=frozenset((data.get("continuation") or {}).get("verbs") or ()),
+        continuation_adverbs=frozenset((data.get("continuation") or {}).get("adverbs") or ()),
     )
 
 
@@ -217,6 +224,8 @@ class _Builder:
         t = verb
         for _ in range(4):
             subjects = [c for c in t.children if c.dep_ == "nsubj"]
+            if t.dep_ == "relcl" and any(c.tag_ in ("WDT", "WP") for c in subjects):
+                return self.relative_antecedent(t), t  # "Iran – which has reported …": the antecedent speaks
             if subjects:  # "MANILA, March 11 - The Philippines accused": the subject nearest the verb
                 before = [c for c in subjects if c.i < t.i]
                 after = [c for c in subjects if c.i > t.i]
@@ -228,7 +237,7 @@ class _Builder:
                 if obj is not None:  # "“…,” tweeted the president of X, Jane Roe": an inverted subject parsed as object
                     return obj, t
             if t.dep_ == "relcl":
-                return t.head, t
+                return self.relative_antecedent(t), t
             if t.dep_ in INHERIT_SUBJECT_DEPS and t.head is not t:
                 head = t.head
                 if t.dep_ == "conj" and head.dep_ == "ccomp" and self.reporting_lemma(head.head) and self.reporting_lemma(t):
@@ -282,6 +291,9 @@ class _Builder:
                 end = max(_extent(x)[1] for x in same_side)
                 c = same_side[0]
             start = _skip_mark(c, start)
+            inner = [g.left_edge.i for g in c.children if g.i > verb.i and g.i > c.i and self.trailing_report(g)]
+            if inner:  # "data show that A, the agency reports, citing B": the relay's clause is not content
+                end = min(end, *inner)
             end_char = _end_char(self.doc, end)
             if start > verb.i:  # "suspects that A: B" — the elaboration after a colon is content too
                 end_char = self.through_colon(end_char)
@@ -303,12 +315,15 @@ class _Builder:
             named = self.index.at(objects[0])
             if named and named.actor.kind == "Person":
                 return None  # "welcomed President X to Lisbon": a host, not a statement
+        if objects and spec.get("object") == "counted" and not any(g.dep_ == "nummod" for g in objects[0].children):
+            objects = []  # "reported 388 cases" gives figures; "reported the story" is no claim
         if objects and spec.get("object"):
             keep = [c for c in right if c.dep_ in ("dobj", "attr", "oprd", "prep", "dative") and not _circumstance(c)]
             start = min(_extent(c)[0] for c in keep)
             end = max(_extent(c)[1] for c in keep)
             return self.doc[start].idx, _end_char(self.doc, end)
-        if verb.dep_ in ("parataxis", "advcl") and verb.head.pos_ in ("VERB", "AUX") and verb.head.i != verb.i:
+        if (verb.dep_ in ("parataxis", "advcl") or self.trailing_report(verb)) and verb.head.pos_ in ("VERB", "AUX") \
+                and verb.head.i != verb.i:
             # "In the face of threats, the ministry said, Canada would welcome …": the reporting clause
             # sits inside what it reports; the content is the host clause on the far side of it
             hs, he = _extent(verb.head)
@@ -379,9 +394,9 @@ class _Builder:
         q = self.quote_at(start, end)
         if q:
             qs, qe = q
-            inner = self.text[qs + 1 : qe - 1] if self.text[qe - 1] in "”\"" else self.text[qs + 1 : qe]
+            inner = self.text[qs + 1 : qe - 1] if self.text[qe - 1] in _CLOSING_MARKS else self.text[qs + 1 : qe]
             if end - start >= 0.5 * len(inner) or self._quote_is_clause(qs):
-                return qs + 1, qe - (1 if self.text[qe - 1] in "”\"" else 0), True
+                return qs + 1, qe - (1 if self.text[qe - 1] in _CLOSING_MARKS else 0), True
         return start, end, False
 
     def _quote_is_clause(self, qs: int) -> bool:
@@ -420,12 +435,53 @@ class _Builder:
                 and any(c.claimant.key == hint.actor.key and c.content.start <= speakers[0].span.start < c.content.end
                         for c in self.claims[-20:]):
             speakers = [hint]  # a person named inside what the last speaker said is not the next "he"/"she"
+        if how == "pronoun" and hint is not None and len(speakers) == 1 and speakers[0].actor.key != hint.actor.key \
+                and self.continues(tok.head) and not any(c.claimant.key == speakers[0].actor.key for c in self.claims):
+            speakers = [hint]  # "X said A. Y was in town. He further said B": "further", "added" go on with X
         words = self.index.words
         unnamed = not self.index.named(tok) and (lemma in words.official_nouns or lemma in words.source_nouns)
         if speakers and how != "anonymous" and (how == "affiliation" or (unnamed and speakers[0].actor.kind != "Person")):
             self.described[lemma] = speakers  # "A State Department spokesperson said ... The spokesperson said"
             how = "affiliation"
         return speakers, how
+
+    def relative_antecedent(self, verb: Token) -> Token:
+        """ "a mission to Iran – which has reported 388 cases –": a relative clause set off by a dash or
+        comma right after a name belongs to that name, wherever the parser hung it."""
+        rel = next((c for c in verb.children if c.dep_ == "nsubj" and c.lower_ in ("which", "who")), None)
+        if rel is not None and rel.i >= 2 and self.doc[rel.i - 1].text in (",", "–", "—", "-"):
+            before = self.doc[rel.i - 2]
+            m = self.index.at(before)
+            if m is not None and m.actor.kind in ("State", "Organization") and before.i != verb.head.i:
+                return before
+        return verb.head
+
+    def citations(self, verb: Token) -> list[Token]:
+        """The "citing Y" clauses of "X reported Z, citing Y"."""
+        return [c for c in verb.children if c.dep_ in ("advcl", "xcomp", "conj") and c.lemma_ in self.lex.relay_verbs
+                and c.i > verb.i and not any(g.dep_ == "nsubj" for g in c.children)]
+
+    def trailing_report(self, tok: Token) -> bool:
+        """ "A happened, the agency reports": a reporting clause after a comma, parsed as a clause of
+        what it reports (parataxis, or a conjunct with a subject of its own)."""
+        if not self.reporting_lemma(tok) or tok.dep_ not in ("parataxis", "conj"):
+            return False
+        if tok.dep_ == "parataxis":
+            return True
+        first = tok.left_edge.i
+        return first > 0 and self.doc[first - 1].text == "," and any(c.dep_ == "nsubj" and c.i < tok.i for c in tok.children) \
+            and not any(c.dep_ in CONTENT_DEPS for c in tok.children)
+
+    def names_publisher(self, tok: Token) -> bool:
+        """Is this subject the article's own publisher by name ("Test Wire reports")?"""
+        s, e = _extent(tok)
+        words = [t.text for t in self.doc[s:e] if t.dep_ != "det"]
+        return bool(words) and " ".join(words).casefold() == " ".join(self.article.publisher.split()).casefold()
+
+    def continues(self, verb: Token) -> bool:
+        """A report that goes on with the last speaker: "he added", "he reiterated", "he further said"."""
+        return verb.lemma_.lower() in self.lex.continuation_verbs or any(
+            c.dep_ == "advmod" and c.lower_ in self.lex.continuation_adverbs for c in verb.children)
 
     def lost_subject(self, verb: Token) -> Token | None:
         """ "Correa do Lago, the ministry's secretary, said …": when the parser finds no subject (it read
@@ -488,7 +544,7 @@ class _Builder:
             lemma = self.reporting_lemma(tok)
             if not lemma:
                 continue
-            relayed_by = None
+            relayed_by = relay_verb = relayer = None
             if lemma == "say" and tok.dep_ == "pcomp" and tok.head.lower_ == "as" and tok.head.head.lemma_ in self.lex.relay_verbs:
                 relay_verb = tok.head.head  # "X quoted Y as saying Z"
                 speaker = next((c for c in relay_verb.children if c.dep_ == "dobj"), None)
@@ -510,6 +566,14 @@ class _Builder:
             if any(c.dep_ == "nsubjpass" for c in tok.children) and not any(c.dep_ == "agent" for c in tok.children):
                 continue
             speakers, how = self.resolve_speaker(speaker)
+            relay_only = False
+            if not speakers and self.names_publisher(speaker) and self.citations(tok):
+                # "…, News Wire reports, citing Y": the publisher names itself as the relay of Y's claim
+                # (its own narration is no claim)
+                relay_only = True
+                publisher = self.article.publisher
+                speakers, how = [Mention(actor=ActorRef(key=slug(publisher), name=publisher, kind="Publisher"),
+                                         span=Span(speaker.idx, speaker.idx + len(speaker.text), speaker.text))], "name"
             if not speakers:
                 # "In a statement released by X, officials said …": the document's issuer speaks
                 docs = [g for c in tok.children if c.dep_ == "prep" and c.lower_ in ("in", "through", "via")
@@ -526,12 +590,15 @@ class _Builder:
             ):
                 continue  # "the film shows …": only data with a known source speaks
             rng = self.content_of(tok, speaker)
+            if rng is None and relay_verb is not None:
+                # "“…,” the agency quoted X as saying": the quotation hangs on the relay verb
+                rng = self.content_of(relay_verb, relayer)
             direct = False
             if rng is None:
                 q = self.adjacent_quote(tok, speaker) or self.colon_block(tok)
                 if q is None:
                     continue
-                rng = (q[0] + 1, q[1] - (1 if self.text[q[1] - 1] in "”\"" else 0))
+                rng = (q[0] + 1, q[1] - (1 if self.text[q[1] - 1] in _CLOSING_MARKS else 0))
                 direct = True
             else:
                 start, end, direct = self.direct(*rng)
@@ -547,13 +614,12 @@ class _Builder:
             ev = self.span(min(s0, content.start), max(e0, content.end))
             target = self.target_of(tok) if self.lex.verbs.get(lemma.split()[0], {}).get("target") else None
             conf = self.confidence(how, speaker) * (1.0 if speakers[0].confidence >= 0.8 else 0.95)
-            for m in speakers:
+            for m in ([] if relay_only else speakers):
                 self.add(m.actor, content, ev, lemma, direct=direct, target=target,
                          relayed_by=relayed_by, confidence=conf)
             if relayed_by is not None:  # the relaying outlet asserts that the speaker said it
                 self.add(relayed_by, content, ev, "quote", direct=direct, confidence=RELAY_CONFIDENCE)
-            for cite in (c for c in tok.children if c.dep_ in ("advcl", "xcomp", "conj") and c.lemma_ in self.lex.relay_verbs
-                         and c.i > tok.i and not any(g.dep_ == "nsubj" for g in c.children)):
+            for cite in self.citations(tok):
                 # "X reported Z, citing Y": Y's claim, relayed by X
                 for obj in (g for g in cite.children if g.dep_ == "dobj"):
                     sources, src_how = self.resolve_speaker(obj)
@@ -627,7 +693,7 @@ class _Builder:
                 prev = [c for c in inside if c.content.start < qs]
                 if not prev:
                     continue
-                content = self.span(qs + 1, qe - (1 if self.text[qe - 1] in "”\"" else 0))
+                content = self.span(qs + 1, qe - (1 if self.text[qe - 1] in _CLOSING_MARKS else 0))
                 if content:
                     ev = Span(ps, pe, self.body[ps:pe])
                     self.add(prev[-1].claimant, content, ev, prev[-1].verb, direct=True, confidence=0.75)
@@ -637,7 +703,7 @@ class _Builder:
         for i, (ps, pe) in enumerate(self.paragraphs[1:], start=1):
             text = self.text[ps:pe]
             prev = by_para.get(self.paragraphs[i - 1])
-            if prev is None or (ps, pe) in by_para or not text.startswith("“") or prev.claimant.kind == "Publisher":
+            if prev is None or (ps, pe) in by_para or not text.startswith(("“", "‘")) or prev.claimant.kind == "Publisher":
                 continue
             q = self.quote_at(ps, ps + 1)
             if not q or self.text[q[1]:pe].strip():
@@ -741,6 +807,10 @@ class _Builder:
         """Briefing transcripts: "SANDERS:", "Spokesperson:" turns (and the unlabelled paragraphs after
         them) are that speaker's; "Question:" turns are nobody's claims (``kg.extract.transcripts``)."""
         sw = self.index.sources
+        for who, start, end in headed_speeches(self.text, self.paragraphs, self.index.mentions, list(sw.speech_titles)):
+            for ps, pe in self.paragraphs:
+                if start <= ps < end:
+                    self.answer(who, ps, pe, confidence=sw.speech_confidence)
         found = turns(self.text, self.paragraphs, self.index.mentions, self.article.publisher,
                       sw.question_labels, sw.role_labels)
         if not found:
@@ -775,7 +845,7 @@ class _Builder:
             else:
                 continue
             who = next((m for m in self.index.mentions if ls <= m.span.start < le and m.actor.kind == "Person"), None)
-            content = self.span(q[0] + 1, q[1] - (1 if self.text[q[1] - 1] in "”\"" else 0))
+            content = self.span(q[0] + 1, q[1] - (1 if self.text[q[1] - 1] in _CLOSING_MARKS else 0))
             if who and content:
                 self.add(who.actor, content, Span(ps, le, self.body[ps:le]), "say", direct=True, confidence=0.85)
 

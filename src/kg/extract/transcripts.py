@@ -133,3 +133,37 @@ def speech_speaker(title: str, text: str, paragraphs: list[tuple[int, int]], men
     if named:
         return max(named, key=lambda m: len(m.span.text)).actor, start
     return ActorRef(key=slug(publisher_name), name=publisher_name, kind="Publisher"), start
+
+
+_HEADING_MAX = 160  # a heading line is short; a paragraph of prose ending in ":" introduces a quotation
+
+
+def headed_speeches(text: str, paragraphs: list[tuple[int, int]], mentions: list[Mention],
+                    title_patterns: list[re.Pattern[str]]) -> list[tuple[ActorRef, int, int]]:
+    """Statements printed under a heading line inside a page (live blogs, digests): "Prime Minister
+    Jane Roe's statement after the vote:" followed by unlabelled first-person paragraphs. Returns
+    (speaker, start, end) per block: the speaker is the actor the heading names (by the speech title
+    patterns), the block runs until the next short line that is no sentence (a timestamp, another
+    heading) and must be in the first person."""
+    out = []
+    for i, (ps, pe) in enumerate(paragraphs):
+        line = text[ps:pe].strip()
+        if len(line) > _HEADING_MAX or not line.endswith(":"):
+            continue
+        m = next((m for p in title_patterns for m in [p.search(line[:-1])] if m), None)
+        if m is None:
+            continue
+        ws, we = ps + m.start("who"), ps + m.end("who")
+        named = [x for x in mentions if ws <= x.span.start and x.span.end <= we and x.actor.kind in ("Person", "Organization", "State")]
+        if not named:
+            continue
+        who = max(named, key=lambda x: len(x.span.text)).actor
+        end = None
+        for qs, qe in paragraphs[i + 1 :]:
+            body = text[qs:qe].strip()
+            if len(body) < 80 and not body.endswith((".", "!", "?", "”", '"')):
+                break
+            end = qe
+        if end is not None and _FIRST_PERSON.search(text[pe:end]):
+            out.append((who, pe, end))
+    return out
