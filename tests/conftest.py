@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -40,3 +41,12 @@ def run_kg(*args: str, cwd: Path = ROOT, env: dict | None = None, input: bytes |
     full_env = dict(os.environ, **(env or {}))
     return subprocess.run(KG + list(args), cwd=cwd, env=full_env, input=input,
                           capture_output=True, timeout=300)
+
+
+def oxigraph_binary() -> str:
+    """The `oxigraph` CLI/server of the dev extra (beside this interpreter, else on PATH)."""
+    beside = Path(sys.executable).parent / "oxigraph"
+    found = str(beside) if beside.exists() else shutil.which("oxigraph")
+    if not found:
+        pytest.fail("the oxigraph CLI is not installed: pip install 'oxigraph>=0.5,<0.6' (a dev dependency)")
+    return found

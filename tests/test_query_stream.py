@@ -4,25 +4,16 @@ comparison, here on the seed store)."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
 from kg.queries import bind, find_query, run_on_store
 from kg.resolve_params import bind_resolved
 from kg.store import KGStore
-from tests.conftest import run_kg
+from tests.conftest import oxigraph_binary, run_kg
 
-
-def _oxigraph_cli() -> str:
-    beside = Path(sys.executable).parent / "oxigraph"
-    found = str(beside) if beside.exists() else shutil.which("oxigraph")
-    if not found:
-        pytest.fail("the oxigraph CLI is not installed: pip install 'oxigraph>=0.5,<0.6' (a dev dependency)")
-    return found
 
 
 @pytest.mark.parametrize("name, params, fmt", [
@@ -38,7 +29,7 @@ def test_csv_and_tsv_are_oxigraphs_own_bytes(seed_store_path, tmp_path, name, pa
         text, _ = bind_resolved(saved, params, lambda q: run_on_store(st, q))
     qfile = tmp_path / f"{name}.rq"
     qfile.write_text(text, encoding="utf-8")
-    theirs = subprocess.run([_oxigraph_cli(), "query", "--location", str(seed_store_path), "--query-file",
+    theirs = subprocess.run([oxigraph_binary(), "query", "--location", str(seed_store_path), "--query-file",
                              str(qfile), "--results-format", fmt, "--union-default-graph"],
                             capture_output=True, timeout=120)
     assert theirs.returncode == 0, theirs.stderr

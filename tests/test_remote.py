@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import contextlib
 import http.server
-import shutil
 import socket
 import subprocess
 import sys
@@ -26,6 +25,7 @@ from kg.rdfio.write import export_text
 from kg.queries import bind, find_query, list_queries, parse_header, run_on_graph, run_on_store
 from kg.remote import push, query_dataset, query_endpoint, remote_graphs
 from kg.store import KGStore
+from tests.conftest import oxigraph_binary
 
 pytestmark = pytest.mark.server
 
@@ -77,13 +77,6 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _oxigraph_binary() -> str:
-    beside = Path(sys.executable).parent / "oxigraph"
-    found = str(beside) if beside.exists() else shutil.which("oxigraph")
-    if not found:
-        pytest.fail("the oxigraph server is not installed: pip install 'oxigraph>=0.5,<0.6' (a dev dependency)")
-    return found
-
 
 # -- fixtures ------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
@@ -111,7 +104,7 @@ def oxigraph_serve(workdir: Path, *flags: str):
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     log = open(workdir / "server.log", "wb")
-    proc = subprocess.Popen([_oxigraph_binary(), "serve", "--location", str(workdir / "db"),
+    proc = subprocess.Popen([oxigraph_binary(), "serve", "--location", str(workdir / "db"),
                              "--bind", f"127.0.0.1:{port}", *flags],
                             stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     try:

@@ -222,26 +222,19 @@ def validate(paths: tuple[Path, ...], store: Path, fmt: str, warnings: bool, cha
 
     if fmt not in REPORT_FORMATS:
         raise KGError(f"--format: '{fmt}' is not one of {', '.join(REPORT_FORMATS)}")
-    if changed:
-        if paths or fmt == "turtle":
-            raise KGError("--changed: validates the store, not files, and reports in text, json, junit "
-                          "or github (not turtle)")
-        from kg.validation.changed import validate_changed
-
-        progress_cb, finish = _progress(False, "validating", "graphs")
-        try:
-            with _open_store(store, read_only=True) as st:
-                report = validate_changed(st, include_warnings=warnings, progress=progress_cb and (
-                    lambda done, total: progress_cb("validate", done, total)))
-        finally:
-            finish()
-    elif paths:
+    if changed and (paths or fmt == "turtle"):
+        raise KGError("--changed: validates the store, not files, and reports in text, json, junit "
+                      "or github (not turtle)")
+    if paths:
         report = validate_files(paths, include_warnings=warnings)
     else:
+        from kg.validation.changed import validate_changed
+
+        check = validate_changed if changed else validate_store
         progress_cb, finish = _progress(False, "validating", "graphs")
         try:
             with _open_store(store, read_only=True) as st:
-                report = validate_store(st, include_warnings=warnings, progress=progress_cb and (
+                report = check(st, include_warnings=warnings, progress=progress_cb and (
                     lambda done, total: progress_cb("validate", done, total)))
         finally:
             finish()
