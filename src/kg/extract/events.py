@@ -86,7 +86,7 @@ def find_events(doc: Doc, article: Article, mentions: Iterable[Mention]) -> list
         if entry.actor_preps and not names_actor_after(head, entry.actor_preps, by_token, place_tokens):
             continue  # "spoke with Lutnick" is a meeting, "spoke with reporters" is not
         if entry.actor_object and not any(c.dep_ in OBJECT_DEPS and c.i in by_token for c in head.children):
-            continue  # "will receive Fico" is a meeting, "received an invitation" is not
+            continue  # "will receive the envoy" is a meeting, "received an invitation" is not
         if entry.requires_participant and not parts:
             continue
         date = date_of(head, gov if direct_argument(head, gov, words) else None, dates_by_sent.get(sent.start, []))
