@@ -13,6 +13,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from kg.files import write_or_check
+
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "cli.md"
 WIDTH = 100
@@ -59,14 +61,7 @@ def main(argv=None) -> int:
     ap.add_argument("--check", action="store_true", help="exit 1 if docs/cli.md is out of date")
     args = ap.parse_args(argv)
     text = render()
-    if args.check:
-        if DOC.read_text(encoding="utf-8") != text:
-            print("docs/cli.md is out of date: run python scripts/gen_cli_docs.py", file=sys.stderr)
-            return 1
-        return 0
-    DOC.write_text(text, encoding="utf-8")
-    print(f"wrote {DOC.relative_to(ROOT)}", file=sys.stderr)
-    return 0
+    return write_or_check(DOC, text, check=args.check, regenerate="python scripts/gen_cli_docs.py")
 
 
 if __name__ == "__main__":

@@ -15,6 +15,8 @@ import sys
 import tempfile
 from pathlib import Path
 
+from kg.files import write_or_check
+
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "queries.md"
 MAX_ROWS = 8  # rows shown per query; the count of the rest is given
@@ -162,15 +164,7 @@ def main(argv: list[str] | None = None) -> int:
             text = render(store)
         finally:
             store.close()
-    if args.check:
-        current = DOC.read_text(encoding="utf-8") if DOC.exists() else ""
-        if current != text:
-            print(f"{DOC.relative_to(ROOT)} is out of date: run python scripts/gen_query_docs.py", file=sys.stderr)
-            return 1
-        return 0
-    DOC.write_text(text, encoding="utf-8")
-    print(f"wrote {DOC.relative_to(ROOT)}", file=sys.stderr)
-    return 0
+    return write_or_check(DOC, text, check=args.check, regenerate="python scripts/gen_query_docs.py")
 
 
 if __name__ == "__main__":

@@ -34,3 +34,20 @@ def write_atomically(path: Path, text: str) -> None:
     """``text`` to ``path`` through :func:`atomic_output`."""
     with atomic_output(path) as fh:
         fh.write(text.encode("utf-8"))
+
+
+def write_or_check(path: Path, text: str, *, check: bool, regenerate: str) -> int:
+    """For a generated file kept in git: with ``check``, exit status 1 and a one-line hint when the
+    file differs from ``text``; else write it (atomically). ``regenerate`` is the command to run."""
+    import sys
+
+    shown = path.name if not path.is_absolute() else "/".join(path.parts[-2:])
+    if check:
+        current = path.read_text(encoding="utf-8") if path.exists() else ""
+        if current != text:
+            print(f"{shown} is out of date: run {regenerate}", file=sys.stderr)
+            return 1
+        return 0
+    write_atomically(path, text)
+    print(f"wrote {shown}", file=sys.stderr)
+    return 0
