@@ -41,7 +41,7 @@ def write_or_check(path: Path, text: str, *, check: bool, regenerate: str) -> in
     file differs from ``text``; else write it (atomically). ``regenerate`` is the command to run."""
     import sys
 
-    shown = path.name if not path.is_absolute() else "/".join(path.parts[-2:])
+    shown = "/".join(path.parts[-2:])  # "docs/cli.md"
     if check:
         current = path.read_text(encoding="utf-8") if path.exists() else ""
         if current != text:
