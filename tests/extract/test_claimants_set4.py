@@ -210,3 +210,24 @@ def test_a_compound_surname_typed_as_a_place_is_the_person():
         ("Rodríguez Ceja", "victoria-rodriguez-ceja", "Person"),
         ("Ceja", "victoria-rodriguez-ceja", "Person"),
     }
+
+
+# 11. a report or data with no source of its own is the organisation the text just said put it out
+# ("X published its outlook. The report found …"; "Its findings revealed …"); never a person's, never
+# a report nobody is said to have published
+PUBLISHED_BY = [
+    ("The International Energy Agency published its annual outlook on Tuesday. The report found that solar capacity would double by 2030.",
+     [("international-energy-agency", "Organization", "solar capacity would double by 2030")]),
+    ("The Central Statistics Office published new data on Monday. The figures showed that unemployment fell to 4 percent.",
+     [("central-statistics-office", "Organization", "unemployment fell to 4 percent")]),
+    ("Oxfam released a study on Monday. Its findings revealed that most councils had missed the deadline.",
+     [("oxfam", "Organization", "most councils had missed the deadline")]),
+    ("The report found that solar capacity would double by 2030.", []),
+    ("Maria Lopez published a report on Monday. The report found that costs rose.", []),
+    ("The judge found that the contract was void.", []),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), PUBLISHED_BY)
+def test_reports_speak_for_their_publisher(text, expected):
+    assert rows(text) == expected

@@ -70,6 +70,7 @@ class Lexicon:
     relay_verbs: frozenset[str] = frozenset({"quote", "cite"})
     continuation_verbs: frozenset[str] = frozenset()
     continuation_adverbs: frozenset[str] = frozenset()
+    publishing_verbs: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -85,6 +86,7 @@ def load_lexicon() -> Lexicon:
         relay_verbs=frozenset(data.get("relay_verbs") or ("quote", "cite")),
         continuation_verbs=frozenset((data.get("continuation") or {}).get("verbs") or ()),
         continuation_adverbs=frozenset((data.get("continuation") or {}).get("adverbs") or ()),
+        publishing_verbs=frozenset(data.get("publishing_verbs") or ()),
     )
 
 
@@ -465,6 +467,10 @@ class _Builder:
             found = self.unnamed_organisation(tok)
             if found is not None:
                 speakers, how = [found], "nominal"
+        if not speakers:
+            published = self.published_by(tok)
+            if published:
+                speakers, how = published, "affiliation"
         words = self.index.words
         unnamed = not self.index.named(tok) and (lemma in words.official_nouns or lemma in words.source_nouns)
         if speakers and how != "anonymous" and (how == "affiliation" or (unnamed and speakers[0].actor.kind != "Person")):
@@ -492,6 +498,42 @@ class _Builder:
             return None
         return Mention(actor=ActorRef(key=slug(name), name=name, kind="Organization"),
                        span=Span(first.idx, tok.idx + len(tok.text), name), confidence=0.6)
+
+    def published_by(self, tok: Token) -> list[Mention]:
+        """ "X published its annual outlook. The report found …", "Its findings revealed …": a report or
+        data with no source of its own is the organisation (or state) the text just said put it out —
+        the subject of a publishing verb whose object is a report or data noun, in this or the previous
+        paragraph — or, for "its/their", the organisation named last in this or the previous sentence."""
+        data = self.index.sources.data_nouns
+        if (tok.lemma_.lower() not in data and tok.lower_ not in data) or self.index.named(tok):
+            return []
+        det = next((c.lower_ for c in tok.children if c.dep_ in ("det", "poss")), None)
+        if det not in ("the", "its", "their", "this", "these") or any(
+                c.dep_ == "prep" and c.lower_ in ("from", "by", "of") for c in tok.children):
+            return []
+        i = bisect_right(self._paragraph_starts, tok.idx) - 1
+        floor = self.paragraphs[max(i - 1, 0)][0] if i >= 0 else 0
+        t = tok.i - 1
+        while t >= 0 and self.doc[t].idx >= floor and tok.i - t <= 200:
+            verb = self.doc[t]
+            t -= 1
+            if verb.pos_ != "VERB" or verb.lemma_.lower() not in self.lex.publishing_verbs:
+                continue
+            obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+            if obj is None or (obj.lemma_.lower() not in data and obj.lower_ not in data):
+                continue
+            subject, _ = self.subject(verb)
+            found, _how = self.index.resolve(subject) if subject is not None else ([], "")
+            if found and all(m.actor.kind in ("Organization", "State") for m in found):
+                return found
+            return []  # put out by someone else (a person, an unnamed group): not ours to guess
+        if det in ("its", "their"):
+            s0, _ = self.sentence(tok.idx)
+            prev = self.sentence(s0 - 1)[0] if s0 > 0 else s0
+            m = self.index.before(tok.idx, kinds=("Organization", "State"))
+            if m is not None and m.span.start >= prev:
+                return [m]
+        return []
 
     def relative_antecedent(self, verb: Token) -> Token:
         """ "a mission to Iran – which has reported 388 cases –": a relative clause set off by a dash or
