@@ -231,3 +231,35 @@ PUBLISHED_BY = [
 @pytest.mark.parametrize(("text", "expected"), PUBLISHED_BY)
 def test_reports_speak_for_their_publisher(text, expected):
     assert rows(text) == expected
+
+
+# 12. "Y was quoted as saying by X": Y's claim, and X's that Y said it; "Iranian state media
+# reported": state media are an organisation of that state
+RELAYS_AND_STATE_MEDIA = [
+    ("Prime Minister Lena Berg was quoted as saying by Reuters that the vote would be held in May.",
+     [("lena-berg", "Person", "the vote would be held in May"), ("reuters", "Organization", "the vote would be held in May")]),
+    ("Iranian state media reported that the talks would resume on Sunday.",
+     [("iranian-state-media", "Organization", "the talks would resume on Sunday")]),
+]
+
+
+# 13. an office speaks for whoever it belongs to: a body's ("the US Trade Representative's office"),
+# the holder of a capitalised title named in the article, else the office as written
+OFFICES = [
+    ("The US Trade Representative's office said tariffs would rise.",
+     [("us-trade-representative", "Organization", "tariffs would rise")]),
+    ("Prime Minister Anna Lind arrived in Oslo. The Prime Minister's Office said the visit was cancelled.",
+     [("anna-lind-s-office", "Organization", "the visit was cancelled")]),
+    ("The Prime Minister's Office said the visit was cancelled.",
+     [("prime-minister-s-office", "Organization", "the visit was cancelled")]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), OFFICES)
+def test_offices(text, expected):
+    assert rows(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), RELAYS_AND_STATE_MEDIA)
+def test_passive_relays_and_state_media(text, expected):
+    assert rows(text) == expected

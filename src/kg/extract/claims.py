@@ -636,9 +636,12 @@ class _Builder:
                 continue
             relayed_by = relay_verb = relayer = None
             if lemma == "say" and tok.dep_ == "pcomp" and tok.head.lower_ == "as" and tok.head.head.lemma_ in self.lex.relay_verbs:
-                relay_verb = tok.head.head  # "X quoted Y as saying Z"
-                speaker = next((c for c in relay_verb.children if c.dep_ == "dobj"), None)
+                relay_verb = tok.head.head  # "X quoted Y as saying Z"; "Y was quoted as saying by X"
+                speaker = next((c for c in relay_verb.children if c.dep_ in ("dobj", "nsubjpass")), None)
                 relayer, _ = self.subject(relay_verb)
+                if speaker is not None and speaker.dep_ == "nsubjpass":  # the relay is "by X", wherever it hangs
+                    relayer = next((g for v in (relay_verb, tok) for c in v.children if c.dep_ in ("prep", "agent")
+                                    and c.lower_ == "by" for g in c.children if g.dep_ == "pobj"), None)
                 relayers, _how = self.resolve_speaker(relayer) if relayer is not None else ([], "")
                 relayed_by = relayers[0].actor if relayers else None
             elif tok.dep_ == "acl" and self.is_document(tok.head):

@@ -269,12 +269,26 @@ class Resolver:
         """ "Netanyahu's office", "the Netanyahu office": the office a person heads speaks for them as an
         organisation, named by the person's title where known ("Israeli Prime Minister's Office", as the
         common-noun rule names it), else by the person ("Ana Ruiz's Office")."""
-        if token.lemma_.lower() != "office" or token.pos_ != "NOUN":
+        if token.lemma_.lower() != "office" or token.pos_ not in ("NOUN", "PROPN"):
             return None
         for c in token.children:
             if c.dep_ not in ("poss", "compound"):
                 continue
             m = self._by_token.get(c.i)
+            if m is not None and m.actor.kind in ("Organization", "State") and c.dep_ == "poss" and not self.named(token):
+                return m  # "the US Trade Representative's office said": the body's own office
+            if m is None and c.dep_ == "poss" and c.is_title:
+                first = next(t for t in c.subtree if t.dep_ not in ("det", "case"))
+                title = self.text[first.idx : c.idx + len(c.text)]
+                if " ".join(title.casefold().split()) in self.words.roles:
+                    # "the Prime Minister's Office said": the holder's office when the article names them
+                    m = next((x for x in reversed(self.mentions[: bisect_left(self.starts, c.idx)])
+                              if x.actor.kind == "Person" and (x.role or "").casefold() == title.casefold()), None)
+                    if m is None:
+                        name = f"{title}'s Office"
+                        start, end = first.idx, token.idx + len(token.text)
+                        return Mention(actor=ActorRef(key=slug(name), name=name, kind="Organization"),
+                                       span=Span(start, end, self.text[start:end]), confidence=0.6)
             if m is None or m.actor.kind != "Person":
                 continue
             demonym = None
