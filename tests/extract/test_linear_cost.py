@@ -21,7 +21,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = Path(__file__).with_name("linear_cost_digests.json")
-FOLDERS = ("data/articles", "tests/blind/articles", "tests/heldout/articles")
+# the seeds and every blind and held-out set (tests/blind*/articles, tests/heldout*/articles)
+FOLDERS = ("data/articles", *sorted(str(p.relative_to(ROOT)) for pattern in ("tests/blind*/articles", "tests/heldout*/articles")
+                                    for p in ROOT.glob(pattern) if any(p.glob("*.md"))))
 REPEATED = ("data/articles", 5)  # the first seed's body this many times over
 
 

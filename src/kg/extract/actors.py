@@ -163,6 +163,10 @@ def _ner_candidates(doc: Doc, article: Article, text: str | None = None) -> list
             if "\n" in doc[i].text or "\n" in doc[i].whitespace_ and i + 1 < e and doc[i + 1].is_space:
                 e = i + (0 if "\n" in doc[i].text else 1)
                 break
+        if kind == "Organization":  # "a senior officer at JP Morgan, Caputo said": NER ran over the comma onto a person
+            cut = next((i for i in range(s + 1, e - 1) if doc[i].text == "," and any(
+                doc[i + 1].text in o.text.split() for o in doc.ents if o.label_ == "PERSON" and len(o) > 1)), None)
+            e = cut if cut is not None else e
         while e > s and (doc[e - 1].is_punct or doc[e - 1].is_space or doc[e - 1].tag_ == "POS"):
             e -= 1
         if s >= e:
@@ -419,6 +423,43 @@ class _Taken:
         self._starts.insert(i, start)
 
 
+_HYPHEN_NAME = re.compile(r"[A-Z][\w’']*(?:-[A-Z][\w’']*)+")
+
+
+def _hyphen_names(doc: Doc, body: str, candidates: list[_Candidate]) -> list[_Candidate]:
+    """A state glued by a hyphen to another capitalised word ("Météo-France said", "Radio-Canada
+    reported") names an institution, not the state: the whole word is an organisation as written
+    (a hyphenated state the gazetteer lists, "Guinea-Bissau", is matched whole before this)."""
+    out = []
+    for c in candidates:
+        if c.kind == "State" and ((c.start > 1 and body[c.start - 1] == "-" and body[c.start - 2].isalpha())
+                                  or body[c.end : c.end + 1] == "-"):
+            lo = c.start
+            while lo > 0 and (body[lo - 1].isalpha() or body[lo - 1] in "-’'"):
+                lo -= 1
+            m = _HYPHEN_NAME.match(body, lo)
+            gaz = load_gazetteer()
+            # "US-China talks", "Hamas-Israel truce", "China-Africa ties": every part known -> a pairing, no name
+            others = [w for w in m.group().split("-") if w != body[c.start : c.end]] if m else []
+            if others and all(gaz.lookup(w) or gaz.demonym(w) or normalise(w) in gaz.places for w in others):
+                m = None
+            if m is not None:  # "Arab-Israel Relations", "Sino-Brazil trade": a modifier of a noun after it
+                span = doc.char_span(m.start(), m.end(), alignment_mode="expand")
+                last = span[-1] if span is not None and len(span) else None
+                if last is not None and last.dep_ in ("compound", "amod", "nmod") and last.head.i > last.i:
+                    m = None
+            if m and m.start() <= c.start and m.end() >= c.end and m.end() - m.start() > c.end - c.start:
+                name = m.group()
+                out.append(_Candidate(m.start(), m.end(), "Organization", "gazetteer",
+                                      ref=ActorRef(key=slug(name), name=name, kind="Organization"), confidence=0.7))
+                continue
+        out.append(c)
+    # a piece of the hyphenated name found on its own ("Météo" as a place) is part of it
+    wide = [(c.start, c.end) for c in out if c.source == "gazetteer" and c.kind == "Organization" and c.ref
+            and "-" in c.ref.name]
+    return [c for c in out if not any(s <= c.start and c.end <= e and (s, e) != (c.start, c.end) for s, e in wide)]
+
+
 def _select(candidates: list[_Candidate]) -> list[_Candidate]:
     """Longest candidate wins an overlap; on equal length the gazetteer beats NER."""
     rank = {"gazetteer": 0, "metonym": 1, "ner": 2}
@@ -472,11 +513,15 @@ def _person_refs(people: list[tuple[_Candidate, str]]) -> dict[int, ActorRef]:
         else:
             continue
         full.append((c.start, name.casefold().split(), refs[c.start]))
+    for pos, toks, ref in full:  # "Rodríguez Ceja" after "Victoria Rodríguez Ceja": a compound surname, not a new person
+        longer = [(abs(p - pos), p > pos, r) for p, t, r in full if len(t) > len(toks) and t[-len(toks):] == toks]
+        if longer and not any(c.entry for c, _ in people if c.start == pos):
+            refs[pos] = min(longer, key=lambda m: (m[1], m[0]))[2]
     for c, name in people:
         if c.start in refs:
             continue
         token = name.casefold()
-        matches = [(abs(pos - c.start), pos > c.start, ref) for pos, toks, ref in full if token in toks]
+        matches = [(abs(pos - c.start), pos > c.start, refs[pos]) for pos, toks, _ref in full if token in toks]
         if matches:
             refs[c.start] = min(matches, key=lambda m: (m[1], m[0]))[2]
         else:
@@ -801,15 +846,25 @@ def find_mentions(doc: Doc, article: Article) -> list[Mention]:
 
     # a surname NER missed ("Rautio said", "**Okafor:**") after the full name: a mention of that person
     candidates = _select(candidates + _surname_candidates(doc, candidates, text))
+    candidates = _hyphen_names(doc, body, candidates)
 
     # NER often tags a lone surname as ORG/GPE ("Okonkwo said"): part of a person's name seen here is that person
     full_names = [_strip_name(body[c.start : c.end]).split() for c in candidates if c.kind == "Person"]
     name_parts = {w for toks in full_names if len(toks) > 1 for w in toks}
     whole_names = {" ".join(toks) for toks in full_names if len(toks) > 1}  # "Correa do Lago" as ORG elsewhere
+    # "Rodríguez Ceja clarified" (NER: GPE) after "Victoria Rodríguez Ceja": a compound surname
+    whole_names |= {" ".join(toks[i:]) for toks in full_names if len(toks) > 2 for i in range(1, len(toks) - 1)}
     for c in candidates:
         if c.source == "ner" and not c.entry and c.kind != "Person" and (
                 body[c.start : c.end] in name_parts or body[c.start : c.end] in whole_names):
             c.kind = "Person"
+    # a name a rule types as an organisation ("German publication Der Kurier") is one wherever NER
+    # typed it otherwise ("Der Kurier reported", NER: PERSON)
+    rule_orgs = {c.ref.name for c in candidates if c.source == "gazetteer" and c.ref is not None and not c.entry
+                 and c.ref.kind == "Organization"}
+    for c in candidates:
+        if c.source == "ner" and not c.entry and c.kind != "Organization" and body[c.start : c.end] in rule_orgs:
+            c.kind = "Organization"
     people = [(c, _strip_name(body[c.start : c.end])) for c in candidates if c.kind == "Person"]
     refs = _person_refs(people)
     for c in candidates:

@@ -10,7 +10,7 @@ from functools import lru_cache
 import yaml
 from spacy.tokens import Doc, Token
 
-from kg.extract.gazetteer import load_gazetteer
+from kg.extract.gazetteer import load_gazetteer, normalise
 from kg.extract.resolve import NUMBERS, Resolver
 from kg.extract.topics import tag_topics
 from kg.extract.transcripts import headed_speeches, speech_speaker, turns
@@ -70,6 +70,7 @@ class Lexicon:
     relay_verbs: frozenset[str] = frozenset({"quote", "cite"})
     continuation_verbs: frozenset[str] = frozenset()
     continuation_adverbs: frozenset[str] = frozenset()
+    publishing_verbs: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=1)
@@ -85,6 +86,7 @@ def load_lexicon() -> Lexicon:
         relay_verbs=frozenset(data.get("relay_verbs") or ("quote", "cite")),
         continuation_verbs=frozenset((data.get("continuation") or {}).get("verbs") or ()),
         continuation_adverbs=frozenset((data.get("continuation") or {}).get("adverbs") or ()),
+        publishing_verbs=frozenset(data.get("publishing_verbs") or ()),
     )
 
 
@@ -240,6 +242,11 @@ class _Builder:
                 return self.relative_antecedent(t), t
             if t.dep_ in INHERIT_SUBJECT_DEPS and t.head is not t:
                 head = t.head
+                passive = next((c for c in reversed(list(head.lefts)) if c.dep_ == "nsubjpass"), None)  # nearest
+                if t.dep_ == "conj" and t.tag_ in ("VBD", "VBZ", "VBP") and passive is not None \
+                        and any(c.dep_ == "cc" and c.i < t.i for c in head.children) \
+                        and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+                    return passive, head  # "the two ministers were asked about it and denied …": they deny
                 if t.dep_ == "conj" and head.dep_ == "ccomp" and self.reporting_lemma(head.head) and self.reporting_lemma(t):
                     # "X said A stood with its ally and urged B": the parser coordinates the second report
                     # inside the first one's clause; it is X's, like the first
@@ -265,7 +272,7 @@ class _Builder:
         if verb.dep_ in ("xcomp", "acl", "amod", "pcomp", "csubj") or any(
             c.dep_ == "aux" and c.lower_ == "to" for c in verb.children
         ):
-            if not (verb.dep_ == "xcomp" and self.reporting_lemma(verb.head)):
+            if not (verb.dep_ == "xcomp" and self.reporting_lemma(verb.head)) and not _free_relative(verb):
                 return True
         return self.is_question(verb)
 
@@ -291,6 +298,8 @@ class _Builder:
                 end = max(_extent(x)[1] for x in same_side)
                 c = same_side[0]
             start = _skip_mark(c, start)
+            if start <= verb.i < end and c.i > verb.i:
+                start = verb.i + 1  # "what X said was a record": the clause's "what" stands before the speaker
             inner = [g.left_edge.i for g in c.children if g.i > verb.i and g.i > c.i and self.trailing_report(g)]
             if inner:  # "data show that A, the agency reports, citing B": the relay's clause is not content
                 end = min(end, *inner)
@@ -343,6 +352,22 @@ class _Builder:
                 return s0, mark.idx
             return _end_char(self.doc, _extent(verb)[1]), e0
         return None
+
+    def told_before(self, verb: Token) -> tuple[int, int] | None:
+        """ "That's what Reuters reports.": the report is what came before — the previous paragraph
+        when the idiom opens its own, else the previous sentence of the paragraph."""
+        head = verb.head
+        if not (verb.dep_ in ("ccomp", "relcl", "attr") and (head.lemma_ == "be" or head.lower_ in ("’s", "'s"))
+                and any(c.dep_ == "dobj" and c.lower_ == "what" for c in verb.children)
+                and any(c.dep_ == "nsubj" and c.lower_ in ("that", "this") for c in head.children)):
+            return None
+        s0, _ = self.sentence(verb.idx)
+        ps, _pe = self.paragraph(verb.idx)
+        if not self.text[ps:s0].strip():
+            i = bisect_right(self._paragraph_starts, ps) - 2
+            return self.paragraphs[i] if i >= 0 else None
+        i = bisect_right(self._segment_starts, s0) - 2
+        return self.segments[i] if i >= 0 and self.segments[i][0] >= ps else None
 
     def through_colon(self, end: int) -> int:
         """Extend content ending at a colon over what follows, to the end of that sentence (same paragraph)."""
@@ -438,12 +463,77 @@ class _Builder:
         if how == "pronoun" and hint is not None and len(speakers) == 1 and speakers[0].actor.key != hint.actor.key \
                 and self.continues(tok.head) and not any(c.claimant.key == speakers[0].actor.key for c in self.claims):
             speakers = [hint]  # "X said A. Y was in town. He further said B": "further", "added" go on with X
+        if not speakers:
+            found = self.unnamed_organisation(tok)
+            if found is not None:
+                speakers, how = [found], "nominal"
+        if not speakers:
+            published = self.published_by(tok)
+            if published:
+                speakers, how = published, "affiliation"
         words = self.index.words
         unnamed = not self.index.named(tok) and (lemma in words.official_nouns or lemma in words.source_nouns)
         if speakers and how != "anonymous" and (how == "affiliation" or (unnamed and speakers[0].actor.kind != "Person")):
             self.described[lemma] = speakers  # "A State Department spokesperson said ... The spokesperson said"
             how = "affiliation"
         return speakers, how
+
+    def unnamed_organisation(self, tok: Token) -> Mention | None:
+        """ "according to the Inegi", "the Bundesbank said": a proper noun after "the" that NER left
+        untyped (or called a place) and no gazetteer place is an organisation named as written —
+        people take no article, and states and cities are found by the actors step."""
+        if tok.pos_ != "PROPN" or not (tok.is_title or tok.is_upper) or self.index.named(tok) or tok.ent_type_ not in ("", "ORG", "LOC"):
+            return None
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+            return None
+        words = self.index.words
+        if any(tok.lower_ in ws or tok.lemma_.lower() in ws for ws in (
+                words.state_nouns, words.organization_nouns, words.person_nouns, words.official_nouns, words.generic_speakers)):
+            return None  # "the State promised", "the Ministry said": a common noun capitalised, not a name
+        parts = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN" and c.is_title]
+        first = parts[0] if parts and parts[-1].i == tok.i - 1 and all(p.i == parts[0].i + k for k, p in enumerate(parts)) else tok
+        name = self.text[first.idx : tok.idx + len(tok.text)]
+        gaz = load_gazetteer()
+        if normalise(name) in gaz.places or gaz.demonym(name) or gaz.lookup(name) or name.casefold() in self.index.words.generic_speakers:
+            return None
+        return Mention(actor=ActorRef(key=slug(name), name=name, kind="Organization"),
+                       span=Span(first.idx, tok.idx + len(tok.text), name), confidence=0.6)
+
+    def published_by(self, tok: Token) -> list[Mention]:
+        """ "X published its annual outlook. The report found …", "Its findings revealed …": a report or
+        data with no source of its own is the organisation (or state) the text just said put it out —
+        the subject of a publishing verb whose object is a report or data noun, in this or the previous
+        paragraph — or, for "its/their", the organisation named last in this or the previous sentence."""
+        data = self.index.sources.data_nouns
+        if (tok.lemma_.lower() not in data and tok.lower_ not in data) or self.index.named(tok):
+            return []
+        det = next((c.lower_ for c in tok.children if c.dep_ in ("det", "poss")), None)
+        if det not in ("the", "its", "their", "this", "these") or any(
+                c.dep_ == "prep" and c.lower_ in ("from", "by", "of") for c in tok.children):
+            return []
+        i = bisect_right(self._paragraph_starts, tok.idx) - 1
+        floor = self.paragraphs[max(i - 1, 0)][0] if i >= 0 else 0
+        t = tok.i - 1
+        while t >= 0 and self.doc[t].idx >= floor and tok.i - t <= 200:
+            verb = self.doc[t]
+            t -= 1
+            if verb.pos_ != "VERB" or verb.lemma_.lower() not in self.lex.publishing_verbs:
+                continue
+            obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+            if obj is None or (obj.lemma_.lower() not in data and obj.lower_ not in data):
+                continue
+            subject, _ = self.subject(verb)
+            found, _how = self.index.resolve(subject) if subject is not None else ([], "")
+            if found and all(m.actor.kind in ("Organization", "State") for m in found):
+                return found
+            return []  # put out by someone else (a person, an unnamed group): not ours to guess
+        if det in ("its", "their"):
+            s0, _ = self.sentence(tok.idx)
+            prev = self.sentence(s0 - 1)[0] if s0 > 0 else s0
+            m = self.index.before(tok.idx, kinds=("Organization", "State"))
+            if m is not None and m.span.start >= prev:
+                return [m]
+        return []
 
     def relative_antecedent(self, verb: Token) -> Token:
         """ "a mission to Iran – which has reported 388 cases –": a relative clause set off by a dash or
@@ -546,9 +636,12 @@ class _Builder:
                 continue
             relayed_by = relay_verb = relayer = None
             if lemma == "say" and tok.dep_ == "pcomp" and tok.head.lower_ == "as" and tok.head.head.lemma_ in self.lex.relay_verbs:
-                relay_verb = tok.head.head  # "X quoted Y as saying Z"
-                speaker = next((c for c in relay_verb.children if c.dep_ == "dobj"), None)
+                relay_verb = tok.head.head  # "X quoted Y as saying Z"; "Y was quoted as saying by X"
+                speaker = next((c for c in relay_verb.children if c.dep_ in ("dobj", "nsubjpass")), None)
                 relayer, _ = self.subject(relay_verb)
+                if speaker is not None and speaker.dep_ == "nsubjpass":  # the relay is "by X", wherever it hangs
+                    relayer = next((g for v in (relay_verb, tok) for c in v.children if c.dep_ in ("prep", "agent")
+                                    and c.lower_ == "by" for g in c.children if g.dep_ == "pobj"), None)
                 relayers, _how = self.resolve_speaker(relayer) if relayer is not None else ([], "")
                 relayed_by = relayers[0].actor if relayers else None
             elif tok.dep_ == "acl" and self.is_document(tok.head):
@@ -593,6 +686,8 @@ class _Builder:
             if rng is None and relay_verb is not None:
                 # "“…,” the agency quoted X as saying": the quotation hangs on the relay verb
                 rng = self.content_of(relay_verb, relayer)
+            if rng is None:
+                rng = self.told_before(tok)
             direct = False
             if rng is None:
                 q = self.adjacent_quote(tok, speaker) or self.colon_block(tok)
@@ -628,7 +723,13 @@ class _Builder:
                             self.add(m.actor, content, ev, "say", direct=direct, relayed_by=speakers[0].actor,
                                      confidence=self.confidence(src_how, obj))
             if speakers[0].actor.kind == "Person":
-                self.last_speaker = speakers[0]
+                # where they spoke, not where they were first named: "he"/"she" after it is them unless
+                # someone is named since
+                first = speakers[0]
+                self.last_speaker = first if how == "name" else Mention(
+                    actor=first.actor, span=Span(speaker.idx, speaker.idx + len(speaker.text), speaker.text),
+                    role=first.role, affiliation=first.affiliation, nationality=first.nationality,
+                    confidence=first.confidence)
 
     def according_to(self, tok: Token) -> None:
         """ "…, according to X" / "According to X, …": X is the source of the host clause."""
@@ -698,8 +799,9 @@ class _Builder:
                     ev = Span(ps, pe, self.body[ps:pe])
                     self.add(prev[-1].claimant, content, ev, prev[-1].verb, direct=True, confidence=0.75)
         by_para: dict[tuple[int, int], Claim] = {}
-        for c in self.claims:
-            by_para.setdefault(self.paragraph(c.content.start), c)
+        # the paragraph's last speaker goes on ("X criticised A. Y commented: “B.”" then “C.” is Y's)
+        for c in sorted(self.claims, key=lambda c: c.content.start):
+            by_para[self.paragraph(c.content.start)] = c
         for i, (ps, pe) in enumerate(self.paragraphs[1:], start=1):
             text = self.text[ps:pe]
             prev = by_para.get(self.paragraphs[i - 1])
@@ -920,6 +1022,14 @@ def _closed_list_speaker(subject: Token) -> Token:
         ):
             return last
     return subject
+
+
+def _free_relative(verb: Token) -> bool:
+    """ "during what Météo-France said was a normal heatwave": a reporting verb with a subject of its
+    own inside a free relative ("what" is the subject of the reported clause) reports, wherever the
+    parser hung it."""
+    return any(c.dep_ == "nsubj" and c.pos_ in ("PROPN", "NOUN") for c in verb.children) and any(
+        c.dep_ == "ccomp" and any(g.dep_ == "nsubj" and g.lower_ == "what" for g in c.children) for c in verb.children)
 
 
 def _extent(tok: Token) -> tuple[int, int]:

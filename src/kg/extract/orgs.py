@@ -116,8 +116,10 @@ def state_organisations(text: str, is_modifier=None) -> list[OrgFind]:
 @lru_cache(maxsize=1)
 def _media_pattern() -> re.Pattern[str]:
     ow = load_org_words()
+    # a dot only inside a name ("Trend.Az"): "… publication Der Kurier. Der Kurier reported" is two sentences
+    word = r"[A-Z](?:[\w&’'-]|\.(?=\w))*"
     return re.compile(
-        rf"\b(?i:{_alt(ow.media_nouns)})\s+(?P<name>[A-Z][\w.&’'-]*(?:\s+(?:[A-Z][\w.&’'-]*|of|de|du|la|le))*)"
+        rf"\b(?i:{_alt(ow.media_nouns)})\s+(?P<name>{word}(?:\s+(?:{word}|of|de|du|la|le))*)"
     )
 
 

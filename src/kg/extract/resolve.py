@@ -202,9 +202,11 @@ class Resolver:
             kids = [c for c in near if c.dep_ == "appos"] + [g for n in near if n.dep_ == "pobj"
                                                              for g in n.children if g.dep_ == "appos"]
             for c in kids:
-                m = self.at(c)
-                if m and m.actor.kind == "Person" and m not in out:
-                    out.append(m)
+                # "the two ministers on the panel, A and B,": every person the apposition lists
+                for k in [c, *[g for g in c.children if g.dep_ == "conj"]]:
+                    m = self.at(k)
+                    if m and m.actor.kind == "Person" and m not in out:
+                        out.append(m)
         if not out and token.pos_ == "NOUN" and token.lemma_.lower() in self.words.person_nouns:
             # "the president of the Andean Council, Rosa Quispe," when the parser attached the name elsewhere
             end = token.right_edge.idx + len(token.right_edge.text)
@@ -267,12 +269,26 @@ class Resolver:
         """ "Netanyahu's office", "the Netanyahu office": the office a person heads speaks for them as an
         organisation, named by the person's title where known ("Israeli Prime Minister's Office", as the
         common-noun rule names it), else by the person ("Ana Ruiz's Office")."""
-        if token.lemma_.lower() != "office" or token.pos_ != "NOUN":
+        if token.lemma_.lower() != "office" or token.pos_ not in ("NOUN", "PROPN"):
             return None
         for c in token.children:
             if c.dep_ not in ("poss", "compound"):
                 continue
             m = self._by_token.get(c.i)
+            if m is not None and m.actor.kind in ("Organization", "State") and c.dep_ == "poss" and not self.named(token):
+                return m  # "the US Trade Representative's office said": the body's own office
+            if m is None and c.dep_ == "poss" and c.is_title:
+                first = next(t for t in c.subtree if t.dep_ not in ("det", "case"))
+                title = self.text[first.idx : c.idx + len(c.text)]
+                if " ".join(title.casefold().split()) in self.words.roles:
+                    # "the Prime Minister's Office said": the holder's office when the article names them
+                    m = next((x for x in reversed(self.mentions[: bisect_left(self.starts, c.idx)])
+                              if x.actor.kind == "Person" and (x.role or "").casefold() == title.casefold()), None)
+                    if m is None:
+                        name = f"{title}'s Office"
+                        start, end = first.idx, token.idx + len(token.text)
+                        return Mention(actor=ActorRef(key=slug(name), name=name, kind="Organization"),
+                                       span=Span(start, end, self.text[start:end]), confidence=0.6)
             if m is None or m.actor.kind != "Person":
                 continue
             demonym = None
@@ -495,7 +511,7 @@ class Resolver:
         lemma = token.lemma_.lower()
         if lemma not in self.words.person_nouns or lemma in self.words.official_nouns or token.tag_ in ("NNS", "NNPS"):
             return None
-        state = None
+        state = org = None
         for c in token.children:
             if c.dep_ == "poss" and c.lower_ not in ("his", "her", "its", "their", "my", "our", "your"):
                 m = self.at(c)
@@ -510,8 +526,10 @@ class Resolver:
                     state = Mention(actor=entry.ref, span=Span(c.idx, c.idx + len(c.text), c.text), confidence=0.8)
                 elif m is not None and m.actor.kind == "State":
                     state = m  # "the U.S. commerce secretary"
+                elif m is not None and m.actor.kind == "Organization" and org is None:
+                    org = m  # "the La Libertad Avanza leader", "the Codelco chairman"
         if state is None:
-            return None
+            return self._org_person(token, org) if org is not None else None
         mods = " ".join(c.lower_ for c in token.children if c.dep_ in ("amod", "compound") and c.i < token.i
                         and not gaz.demonym(c.text) and c.lower_ not in ("top", "senior", "chief"))
         phrase = f"{mods} {lemma}".strip()
@@ -530,6 +548,31 @@ class Resolver:
             if after:
                 return [after[0]], "cataphora"
         return [state], "affiliation"
+
+    def _org_person(self, token: Token, org: Mention) -> tuple[list[Mention], str]:
+        """ "the La Libertad Avanza leader declared …": a role at an organisation, unnamed here, is the
+        person of the article with that affiliation or a title that fits the noun ("leader" fits a
+        president), named before, else within the next ~1500 characters; with none, the organisation
+        speaks (like "a Codelco spokesperson"), never the organisation for a person it names."""
+        lemma = token.lemma_.lower()
+
+        def fits(m: Mention) -> bool:
+            if m.actor.kind != "Person":
+                return False
+            if m.affiliation is not None and m.affiliation.key == org.actor.key:
+                return True
+            role = (m.role or "").casefold()
+            return bool(role) and (lemma in role or (lemma == "leader" and any(r in role for r in self.words.leader_roles)))
+
+        char = token.idx
+        before = [m for m in self.mentions if m.span.end <= char and fits(m)]
+        if before:
+            return [before[-1]], "nominal"
+        sent_end = token.sent.end_char
+        after = [m for m in self.mentions if sent_end <= m.span.start <= char + 1500 and fits(m)]
+        if after:
+            return [after[0]], "cataphora"
+        return [org], "affiliation"
 
     def _reported_clause_start(self, token: Token) -> int | None:
         """Where the clause a pronoun's reporting verb reports begins, when that clause comes first

@@ -17,6 +17,20 @@ from kg.iri import slug
 from kg.model import ActorRef, Mention
 
 LABEL = re.compile(r"(?:\*\*|__)?(?P<label>[A-Za-z][A-Za-z .'’-]{0,40}?)(?:\*\*|__)?\s*:(?:\*\*|__)?\s+(?=\S)")
+# Labels in capitals without a colon, as pages print bold labels once the markup is gone:
+# "JOURNALIST Does the Prime Minister …", and glued to the answer, "JULIE BISHOPWhy would I …"
+CAPS_LABEL = re.compile(r"(?P<label>(?:[A-Z][A-Z.'’-]+ ){0,3}[A-Z][A-Z.'’-]*?[A-Z.])(?:\s+|(?=[A-Z][a-z]))(?=\S)")
+
+
+def match_label(text: str, start: int, end: int) -> re.Match | None:
+    """The label opening a paragraph: "Name:", "**Name:**", or a capitals label without a colon."""
+    return LABEL.match(text, start, end) or CAPS_LABEL.match(text, start, end)
+
+
+def _honorifics() -> frozenset[str]:
+    from kg.extract.gazetteer import load_words
+
+    return load_words().honorifics
 
 
 @dataclass(frozen=True)
@@ -36,7 +50,8 @@ def classify(label: str, mentions: list[Mention], publisher: ActorRef, question_
     low = " ".join(label.casefold().split())
     if low in question_labels:
         return "question", None
-    words = low.split()
+    # "MR PRICE:", "Dr. Lee:": an honorific is no part of the name
+    words = [w for w in low.split() if w.rstrip(".") not in _honorifics()] or low.split()
     people = [m for m in mentions if m.actor.kind == "Person" and set(words) <= set(m.actor.name.casefold().split())]
     if people:
         return "speaker", people[0].actor
@@ -58,16 +73,21 @@ def turns(text: str, paragraphs: list[tuple[int, int]], mentions: list[Mention],
     is no transcript (it needs a question label and a speaker label)."""
     publisher = ActorRef(key=slug(publisher_name), name=publisher_name, kind="Publisher")
     labelled: list[tuple[int, int, int, str, ActorRef | None]] = []
-    first = next((ps for ps, pe in paragraphs if LABEL.match(text, ps, pe)), None)
+    first = next((ps for ps, pe in paragraphs if match_label(text, ps, pe)), None)
     header_org = next((m.actor for m in mentions if first is not None and m.span.end <= first
                        and m.actor.kind == "Organization"), None)
-    for ps, pe in paragraphs:
-        m = LABEL.match(text, ps, pe)
-        if not m:
-            continue
+    found = [(ps, pe, m) for ps, pe in paragraphs for m in [match_label(text, ps, pe)] if m]
+    names = _label_names(text, found, mentions)
+    for ps, pe, m in found:
         kind, who = classify(m.group("label"), mentions, publisher, question_labels, role_labels, header_org)
+        label, body = m.group("label"), m.end()
+        if not kind and label in names:
+            kind, who = "speaker", names[label]
+        elif not kind and label[:-1] in names and label[-1] in "AI":
+            # "JULIE BISHOPI have …": the answer's own "I" (or "A") glued onto the label
+            kind, who, body = "speaker", names[label[:-1]], m.start("label") + len(label) - 1
         if kind:
-            labelled.append((ps, m.end(), pe, kind, who))
+            labelled.append((ps, body, pe, kind, who))
     if not any(k == "question" for *_, k, _w in labelled) or not any(k == "speaker" for *_, k, _w in labelled):
         return []
     by_start = {ps: (body, kind, who) for ps, body, _pe, kind, who in labelled}
@@ -79,6 +99,29 @@ def turns(text: str, paragraphs: list[tuple[int, int]], mentions: list[Mention],
             out.append(Turn(ps, body, pe, current))
         elif started:
             out.append(Turn(ps, ps, pe, current))
+    return out
+
+
+def _label_names(text: str, found, mentions: list[Mention]) -> dict[str, ActorRef]:
+    """Capitals labels that name a person no mention has ("JULIE BISHOP", NER finds nobody in a
+    label glued to its answer): two or three words, opening at least two turns, no place or other
+    known name -> that person, named in title case."""
+    from kg.extract.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    counts: dict[str, int] = {}
+    for _ps, _pe, m in found:
+        label = m.group("label")
+        if label.isupper() and 2 <= len(label.split()) <= 3 and all(w.isalpha() for w in label.split()):
+            counts[label] = counts.get(label, 0) + 1
+            if label[-1] in "AI":  # "MARA QUINNI do …": the answer's "I" glued on
+                counts[label[:-1]] = counts.get(label[:-1], 0) + 1
+    out = {}
+    for label, n in counts.items():
+        name = " ".join(w.capitalize() for w in label.split())
+        if n < 2 or gaz.lookup(name) or any(m.span.text.casefold() == name.casefold() for m in mentions):
+            continue
+        out[label] = ActorRef(key=slug(name), name=name, kind="Person")
     return out
 
 
