@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from kg.extract.events_syntax import OBJECT_DEPS, RELATIVE_PRONOUNS, SUBJECT_DEPS, is_verb, pobjs, subjects
-from kg.extract.events_triggers import VISIT_KINDS, EventWords, TriggerEntry, load_event_words
+from kg.extract.events_triggers import VISIT_KINDS, EventWords, TriggerEntry, governing_noun, load_event_words
 from kg.extract.resolve import Resolver, in_pair
 from kg.model import ActorRef, Mention
 
@@ -117,6 +117,10 @@ def argument_tokens(
             elif c.dep_ == "prep" and c.lower_ in PARTICIPANT_PREPS:
                 args += pobjs(c)
         return args, modifiers, framing
+    noun_gov = governing_noun(head, entry.governors)
+    if noun_gov is not None:  # "the signing of a pact between X and Y", "... by X and Y"
+        args += [o for c in noun_gov.children if c.dep_ == "prep" and c.lower_ in CARRIER_PREPS | {"by"}
+                 for o in pobjs(c)]
     for c in head.children:
         if c.dep_ == "poss":
             args.append(c)
@@ -152,6 +156,9 @@ def argument_tokens(
         framed = anchor.dep_ == "pobj" and anchor.head.lower_ in frames and anchor.head.head.i == gov.i
         carried = anchor.dep_ in OBJECT_DEPS | {"nsubjpass"} and gov.lemma_.lower() in carriers
         attended = anchor.dep_ == "pobj" and anchor.head.head.i == gov.i and gov.lemma_.lower() in carriers
+        if (entry.kind in VISIT_KINDS and anchor.dep_ == "pobj" and anchor.head.lower_ == "on"
+                and anchor.head.head.i == gov.i and gov.lemma_.lower() in words.travel_on_verbs):
+            args += subjects(gov)  # "Ribera was away on a week-long trip": she is the visitor
         if (carried or attended) and entry.kind in VISIT_KINDS and gov.lemma_.lower() in words.host_verbs:
             args += [c for c in gov.children if c.dep_ in ("dobj", "obj")]  # the guest, not the host
         elif carried or attended:
