@@ -62,6 +62,18 @@ def _found(doc, trigger: str):
     ("The two firms discussed the wording of a pact.", []),
     # a trip someone makes is a visit (with an actor: see test_round4_rules)
     ("The minister made a surprise trip to Lima.", [("Visit", "trip")]),
+    # strikes told by their verb, with a military subject or a military object; not a labour
+    # strike, a deal struck or a target hit
+    ("Israeli jets struck targets in Lebanon.", [("MilitaryAction", "struck")]),
+    ("The army struck rebel positions in the north.", [("MilitaryAction", "struck")]),
+    ("Workers struck for higher pay.", []),
+    ("The bank hit its inflation target.", []),
+    ("The storm hit the coast.", []),
+    ("Chile struck a deal with Peru.", [("Agreement", "deal")]),
+    # bare strikes carried out are military; a strike staged is not
+    ("The army carried out strikes in the north.", [("MilitaryAction", "strikes")]),
+    ("The unions staged a strike.", []),
+    ("Air defences shot down two drones.", [("MilitaryAction", "shot")]),
 ])
 def test_triggers(nlp, text, expected):
     doc = nlp(text)
@@ -381,6 +393,17 @@ def test_evidence_keeps_a_line_the_parser_cut_without_a_full_stop(fragment, unfi
     ("Gabriel Boric was meeting Gustavo Petro in Lima.",
      [("Meeting", "meeting", ("gabriel-boric", "gustavo-petro"), "Lima", None, 0.85)]),
     ("Gabriel Boric is visiting Peru.", [("Visit", "visiting", ("gabriel-boric",), "Peru", None, 0.85)]),
+    # the "at" object of a hostile verb is its target
+    ("The Colombian navy fired water cannon at a Venezuelan trawler on Monday.",
+     [("Incident", "fired", ("colombia", "venezuela"), None, "2023-04-03/day", 0.7)]),
+    # who claims an attack took part in it
+    ("Hamas claimed an attack on Monday.", [("MilitaryAction", "attack", ("hamas",), None, "2023-04-03/day", 0.55)]),
+    # a blow and a counter-blow of one day by different words are two actions, though they share
+    # an actor
+    ("Colombian forces conducted strikes against Venezuela on Monday. "
+     "Venezuelan troops fired rockets at a Brazilian base on Monday.",
+     [("MilitaryAction", "strikes", ("colombia", "venezuela"), None, "2023-04-03/day", 0.75),
+      ("MilitaryAction", "fired", ("venezuela", "brazil"), None, "2023-04-03/day", 0.75)]),
 ])
 def test_round4_rules(nlp, text, expected):
     assert summary(run(nlp, text)) == expected
@@ -390,6 +413,8 @@ def test_round4_rules(nlp, text, expected):
     ("china", "china-coast-guard", True),  # "the Chinese vessel" after "China Coast Guard"
     ("china-coast-guard", "china", True),
     ("houthis", "houthi", True),  # a group named in the plural and the singular
+    ("united-states", "us-central-command", True),  # a command and its State
+    ("india", "indiana-pacers", False),  # a name that only begins like a State's
     ("china", "chile-navy", False),
     ("ana-silva", "ana-silva-foundation", False),  # only a State has organisations of its own
     ("united-states", "united-kingdom", False),

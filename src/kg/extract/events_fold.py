@@ -30,6 +30,10 @@ from kg.extract.resolve import identity_key
 from kg.model import Event
 
 NO_PARTICIPANT_PENALTY = 0.1
+# Kinds whose mentions by another word fold when they name a subset of the same actors ("held
+# talks with Y ... X met"; "fired water cannon at Y ... the X vessel rammed"); military actions do
+# not ("X struck Y ... Y fired at X in response": the shared actor plays the other part).
+GATHERINGS = frozenset({"Meeting", "Summit", "Forum", "PhoneCall", "Visit", "Agreement", "Incident"})
 # A participant found by resolving "they", "the two sides", "its" rather than by name.
 RESOLVED_PENALTY = 0.1
 
@@ -96,7 +100,8 @@ def fold(records: list[Record]) -> list[Record]:
         if (r.reference or r.possessed) and same_kind and compatible(same_kind[0], r):
             target = same_kind[0]
         if target is None and r.event.date is not None:
-            target = next((o for o in same_kind if o.event.date == r.event.date and compatible(o, r)), None)
+            target = next((o for o in same_kind if o.event.date == r.event.date and compatible(o, r)
+                           and not counterpart(o, r)), None)
         if target is None and not r.named:
             # "reported airstrikes ... as a result of an aerial bombardment": one sentence, one event;
             # "signed six agreements and issued a joint statement on Friday" (compatible() keeps
@@ -111,10 +116,11 @@ def fold(records: list[Record]) -> list[Record]:
             # Y"): the participants are united; a mention with a date of its own is not folded
             # by another word into an undated one ("made a trip to meet Y ... also visited Y on
             # November 1"), nor a plural noun into a singular one ("an attack on X ... X's
-            # airstrikes": the one shared actor may play another part).
+            # airstrikes": the one shared actor may play another part); not for military actions.
             target = next((o for o in same_kind if compatible(o, r) and (
                 len(o.own & r.own) >= 2
-                or ((o.lemma == r.lemma or (o is same_kind[0] and (r.event.date is None or o.event.date is not None)
+                or ((o.lemma == r.lemma or (o is same_kind[0] and r.event.kind in GATHERINGS
+                                            and (r.event.date is None or o.event.date is not None)
                                             and (o.verb or r.verb or o.plural == r.plural)))
                     and o.own
                     and (within(o.own, r.own) or within(r.own, o.own))))), None)
@@ -146,17 +152,33 @@ def compatible(a: Record, b: Record, *, parties: bool = True) -> bool:
     return a.status == b.status or (b.status is None and (b.reference or b.headline or b.possessed))
 
 
+def counterpart(a: Record, b: Record) -> bool:
+    """Two military actions of one day by different words, each naming an actor the other does
+    not ("X conducted strikes against Y ... Y fired missiles"): blow and counter-blow, not one
+    event, though they share an actor."""
+    return (a.event.kind not in GATHERINGS and a.lemma != b.lemma and bool(a.own) and bool(b.own)
+            and not within(a.own, b.own) and not within(b.own, a.own))
+
+
 def same_actor(a: str, b: str) -> bool:
     """Do two participant keys (``identity_key`` forms) name one actor for folding? Equal keys; a
     plural and singular group name ("houthis", "houthi"); or a State and an organisation of it
-    ("the Chinese vessel" after "China Coast Guard": "china" and "china-coast-guard")."""
+    ("the Chinese vessel" after "China Coast Guard": "china" and "china-coast-guard"; "the US"
+    and "US Central Command")."""
     if a == b or _singular(a) == _singular(b):
         return True
     short, long_ = sorted((a, b), key=len)
-    if not long_.startswith(short + "-"):
+    gaz = load_gazetteer()
+    entry = gaz.entries.get(short)
+    if entry is None or entry.kind != "State":
         return False
-    entry = load_gazetteer().entries.get(short)
-    return entry is not None and entry.kind == "State"
+    if long_.startswith(short + "-"):
+        return True
+    # "us-central-command" and "united-states": the organisation's key opens with a short name of
+    # the State ("US Central Command", "UK Border Force")
+    first = long_.split("-", 1)[0]
+    state = gaz.state(first) if "-" in long_ else None
+    return state is not None and state.key == short
 
 
 def _singular(key: str) -> str:

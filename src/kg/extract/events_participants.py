@@ -19,6 +19,10 @@ from kg.extract.events_triggers import VISIT_KINDS, EventWords, TriggerEntry, go
 from kg.extract.resolve import Resolver, in_pair
 from kg.model import ActorRef, Mention
 
+# Kinds whose verb's "at" object is its target ("fired water cannon at a Philippine boat"); for a
+# meeting "at" names a place.
+HOSTILE_KINDS = frozenset({"MilitaryAction", "Incident", "MilitaryFlight"})
+TARGET_PREPS = frozenset({"at"})
 # Prepositions whose object takes part in a noun-triggered event ("talks with X", "sanctions on X").
 PARTICIPANT_PREPS = frozenset({"between", "with", "of", "by", "on", "against", "among", "to", "from"})
 # Prepositions inside an argument phrase that say whose it is ("leaders of X", "envoys from X").
@@ -109,12 +113,16 @@ def argument_tokens(
     modifiers: list[Token] = []
     if is_verb(head):
         args += subjects(head)
+        preps = PARTICIPANT_PREPS | (TARGET_PREPS if entry.kind in HOSTILE_KINDS else frozenset())
         for c in head.children:
             if c.dep_ in OBJECT_DEPS:
                 args.append(c)
+                if entry.kind in HOSTILE_KINDS:  # "fired rockets at an Israeli base"
+                    args += [o for cc in c.children if cc.dep_ == "prep" and cc.lower_ in TARGET_PREPS
+                             for o in pobjs(cc)]
             elif c.dep_ == "agent":
                 args += pobjs(c)
-            elif c.dep_ == "prep" and c.lower_ in PARTICIPANT_PREPS:
+            elif c.dep_ == "prep" and c.lower_ in preps:
                 args += pobjs(c)
         return args, modifiers, framing
     noun_gov = governing_noun(head, entry.governors)
