@@ -24,6 +24,7 @@ unless a gathering the text names produced it ("the COP27 summit agreed a climat
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from kg.extract.gazetteer import load_gazetteer
 from kg.extract.resolve import identity_key
@@ -160,6 +161,7 @@ def counterpart(a: Record, b: Record) -> bool:
             and not within(a.own, b.own) and not within(b.own, a.own))
 
 
+@lru_cache(maxsize=8192)
 def same_actor(a: str, b: str) -> bool:
     """Do two participant keys (``identity_key`` forms) name one actor for folding? Equal keys; a
     plural and singular group name ("houthis", "houthi"); or a State and an organisation of it
