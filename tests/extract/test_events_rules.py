@@ -425,11 +425,11 @@ def test_same_actor_when_folding(a, b, same):
     assert same_actor(a, b) is same
 
 
-def _record(kind, key, start, *, headline=False, date=None, lemma="meeting"):
+def _record(kind, key, start, *, headline=False, date=None, lemma="meeting", actor_kind="Organization"):
     from kg.extract.events_fold import Record
     from kg.model import ActorRef, Event, PartialDate, Span
 
-    actor = ActorRef(key=key, name=key, kind="Organization")
+    actor = ActorRef(key=key, name=key, kind=actor_kind)
     event = Event(kind=kind, trigger=Span(start, start + 7, lemma), evidence=Span(start, start + 7, lemma),
                   participants=(actor,), date=None if date is None else PartialDate(date, "day"))
     return Record(event=event, base_confidence=0.8, resolved=set(), own={key}, status=None,
@@ -438,12 +438,17 @@ def _record(kind, key, start, *, headline=False, date=None, lemma="meeting"):
 
 def test_headline_naming_its_actor_by_a_short_form_folds_into_the_lead():
     """ "Board meeting gets under way" over "The Executive Board of the IOC began meetings": the
-    headline's event is the lead's although its actor is keyed otherwise; its key is not kept."""
+    headline's event is the lead's although its actor is keyed otherwise; its key is not kept,
+    unless it names a State."""
     from kg.extract.events_fold import fold
 
     [kept] = fold([_record("Meeting", "final-board", 0, headline=True),
                    _record("Meeting", "olympic-committee", 100, date="2023-04-03")])
     assert [p.key for p in kept.event.participants] == ["olympic-committee"]
+    # ... but a State it names is kept ("Moscow-Beijing phone call" over the presidents' call)
+    [kept] = fold([_record("PhoneCall", "chile", 0, headline=True, actor_kind="State"),
+                   _record("PhoneCall", "gabriel-boric", 100, actor_kind="Person")])
+    assert [p.key for p in kept.event.participants] == ["gabriel-boric", "chile"]
     # a headline whose date disagrees with every later mention of its kind stays its own event
     assert len(fold([_record("Meeting", "final-board", 0, headline=True, date="2023-03-01"),
                      _record("Meeting", "olympic-committee", 100, date="2023-04-03")])) == 2

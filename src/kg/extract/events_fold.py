@@ -88,8 +88,8 @@ def fold(records: list[Record]) -> list[Record]:
             continue
         # A headline names its actors by short forms the lead spells out ("GM CEO" for the chief
         # by name, "Final Executive Board" for the IOC's): when no later mention of its kind shares
-        # a participant, it is still the lead's event if nothing else disagrees; its own names are
-        # then not trusted.
+        # a participant, it is still the lead's event if nothing else disagrees; of its own actors
+        # only States are then kept ("Moscow-Beijing phone call" over the presidents' call).
         later = next((r for r in body if r.event.kind == h.event.kind and compatible(r, h, parties=False)), None)
         if later is None:
             out.append(h)
@@ -198,8 +198,12 @@ def within(small: set[str], big: set[str]) -> bool:
 
 
 def replace_participants(r: Record) -> Record:
-    """``r`` naming nobody: what is folded of it is only its date, place, name and status."""
-    return replace(r, event=replace(r.event, participants=()), own=set(), resolved=set())
+    """``r`` without the actors it names by short forms: only its States (gazetteer names, so
+    reliable: "Moscow-Beijing phone call"), and its date, place, name and status are folded."""
+    states = tuple(p for p in r.event.participants if p.kind == "State")
+    keys = {p.key for p in states}
+    return replace(r, event=replace(r.event, participants=states), own={identity_key(k) for k in keys},
+                   resolved=r.resolved & keys)
 
 
 def absorb(keep: Record, other: Record) -> None:
