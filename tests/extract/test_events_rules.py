@@ -374,8 +374,11 @@ def test_evidence_keeps_a_line_the_parser_cut_without_a_full_stop(fragment, unfi
     # who receives a call takes part in it
     ("Gabriel Boric received a telephone call from Gustavo Petro.",
      [("PhoneCall", "telephone call", ("gabriel-boric", "gustavo-petro"), None, None, 0.9)]),
-    # a gathering only suggested is not reported
+    # a gathering only suggested or called for is not reported; one called (convened) is
     ("Gabriel Boric suggested talks between the ministers of Chile and Peru.", []),
+    ("Egypt called for urgent talks between Israel and Hamas.", []),
+    ("Chile called a meeting of the council on Monday.",
+     [("Meeting", "meeting", ("chile",), None, "2023-04-03/day", 0.85)]),
     # a text issued after a gathering, in the passive with no agent, is the gathering's
     # participants' (once "their meeting" has folded into "X met Y")
     ("Gabriel Boric met Gustavo Petro in Lima on Monday. Following their meeting, a joint statement was issued.",

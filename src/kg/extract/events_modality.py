@@ -51,6 +51,7 @@ class Modality:
     planned_frames: tuple[tuple[str, ...], ...] = ()
     hypothetical_nouns: frozenset[str] = frozenset()
     progressive_aux: frozenset[str] = frozenset()
+    demand_verbs: frozenset[str] = frozenset()
     progressive_kinds: frozenset[str] = frozenset()
 
 
@@ -73,7 +74,8 @@ def load_modality(path: Path = MODALITY_FILE) -> Modality:
                     question_confidence=float(data.get("question_confidence", 0.5)), planned_frames=frames,
                     hypothetical_nouns=frozenset(str(n).lower() for n in nouns),
                     progressive_aux=frozenset(str(w).lower() for w in data.get("progressive_aux") or ()),
-                    progressive_kinds=frozenset(str(k) for k in data.get("progressive_kinds") or ()))
+                    progressive_kinds=frozenset(str(k) for k in data.get("progressive_kinds") or ()),
+                    demand_verbs=frozenset(str(w).lower() for w in data.get("demand_verbs") or ()))
 
 
 def arranged(head: Token, gov: Token | None, kind: str, light_verbs: frozenset[str],
@@ -131,6 +133,10 @@ def modality(head: Token, gov: Token | None, *, light_verbs: frozenset[str], exi
                 found.add(PLANNED)
         if _proposed(head, w.hypothetical_nouns):
             found.add(HYPOTHETICAL)
+        prep = head.head
+        if (head.dep_ == "pobj" and prep.lower_ == "for" and prep.head.i != prep.i
+                and prep.head.lemma_.lower() in w.demand_verbs):
+            found.add(HYPOTHETICAL)  # "called for talks": demanded, not held
     carriers = light_verbs | w.planned_verbs | w.hypothetical_verbs
     if is_verb(head):
         verb: Token | None = head
