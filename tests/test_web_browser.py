@@ -141,7 +141,7 @@ def test_the_actor_network_is_drawn_by_the_vendored_library(server, seed_store_p
         pairs = q.run_on_store(st, q.find_query("actor-cooccurrence").text).rows()
     expected = {(r["actorB"] if r["actorA"] == putin else r["actorA"])[len("https://w3id.org/newskg"):]
                 for r in pairs if putin in (r["actorA"], r["actorB"])}
-    assert listed == expected and len(expected) == 2  # the saved query's pairs
+    assert listed == expected and len(expected) == 4  # the saved query's pairs
 
 
 def test_a_state_links_to_wikidata(server):

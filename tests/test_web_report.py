@@ -18,14 +18,14 @@ def site(seed_store_path, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("report") / "site"
     r = run_kg("report", "--store", str(seed_store_path), "-o", str(out))
     assert r.returncode == 0, r.stderr
-    assert r.stderr.decode() == (f"wrote {out}: 5 articles, 46 actors, 68 claims, 27 events, "
+    assert r.stderr.decode() == (f"wrote {out}: 5 articles, 46 actors, 68 claims, 26 events, "
                                  "30 topics, 17 queries\n")
     return out
 
 
 def test_every_relative_link_resolves(site):
     pages = sorted(site.rglob("*.html"))
-    assert len(pages) == 1 + 5 + 46 + 68 + 27 + 30 + 1 + 17 + 1  # ... + queries, ontology
+    assert len(pages) == 1 + 5 + 46 + 68 + 26 + 30 + 1 + 17 + 1  # ... + queries, ontology
     broken = []
     for page in pages:
         for href in re.findall(r'(?:href|src)="([^"]+)"', page.read_text(encoding="utf-8")):

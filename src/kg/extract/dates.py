@@ -28,6 +28,8 @@ DATE_LABELS = frozenset({"DATE"})
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 # Verbs that place what they govern ahead ("scheduled for Tuesday", "is due on Friday").
 FUTURE_VERBS = frozenset({"schedule", "set", "slate", "plan", "due", "expect", "postpone", "reschedule"})
+# A present progressive with a date is an arrangement ("is meeting Petro on Friday": next Friday).
+PROGRESSIVE_AUX = frozenset({"is", "are", "am", "'s", "'re", "'m"})
 PAST_TAGS = frozenset({"VBD", "VBN"})
 PAST_AUX = frozenset({"have", "had", "did", "was", "were"})
 # A date right after one of these is a bound of a period, not the time of something.
@@ -280,6 +282,8 @@ def clause_tense(span) -> Tense | None:
         if token.pos_ in ("VERB", "AUX"):
             aux = {c.lower_ for c in token.children if c.dep_ in ("aux", "auxpass")}
             if aux & FUTURE_AUX or (token.tag_ == "VB" and "to" in aux) or token.lemma_.lower() in FUTURE_VERBS:
+                return "future"
+            if token.tag_ == "VBG" and aux & PROGRESSIVE_AUX:
                 return "future"
             if "would" in aux and token.dep_ == "ccomp":
                 return "future"  # "said he would visit in May": the future of a past statement

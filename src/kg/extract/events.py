@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Iterable
 
 from spacy.tokens import Doc
@@ -23,10 +24,10 @@ from kg.extract.dates import find_date_expressions
 from kg.extract.events_attach import date_of, direct_argument, evidence_of, is_headline, line_at, norm_line, place_of
 from kg.extract.events_fold import Record, finish, fold, reportable
 from kg.extract.events_mentions import describes_actor, is_named, refers_back, restates
-from kg.extract.events_modality import HYPOTHETICAL, load_modality, modality
-from kg.extract.events_participants import (EXISTENTIAL_VERBS, GATHERING_KINDS, LIGHT_VERBS, names_actor_after,
-                                            participants_of)
-from kg.extract.events_syntax import OBJECT_DEPS, SUBJECT_DEPS, governor, is_negated, is_verb
+from kg.extract.events_modality import HYPOTHETICAL, PLANNED, arranged, load_modality, modality
+from kg.extract.events_participants import (AFTER_PREPS, EXISTENTIAL_VERBS, GATHERING_KINDS, LIGHT_VERBS,
+                                            names_actor_after, participants_of)
+from kg.extract.events_syntax import OBJECT_DEPS, SUBJECT_DEPS, governor, is_negated, is_verb, pobjs
 from kg.extract.events_triggers import TRIGGERS_FILE, find_triggers, load_event_words, load_triggers, objects_of
 from kg.extract.resolve import Resolver, identity_key
 from kg.model import Article, Event, Mention, PartialDate, Span
@@ -61,6 +62,7 @@ def find_events(doc: Doc, article: Article, mentions: Iterable[Mention]) -> list
     title = norm_line(article.title)
 
     records: list[Record] = []
+    heads: list = []  # the trigger head of each record
     for f in found:
         head, entry = f.head, f.entry
         sent = head.sent
@@ -92,6 +94,9 @@ def find_events(doc: Doc, article: Article, mentions: Iterable[Mention]) -> list
         date = date_of(head, gov if direct_argument(head, gov, words) else None, dates_by_sent.get(sent.start, []))
         status = modality(head, gov, light_verbs=LIGHT_VERBS | entry.governors, existential=EXISTENTIAL_VERBS,
                           date=date, anchor=article.published, words=mood)
+        if status is None and arranged(head, gov, entry.kind, LIGHT_VERBS | entry.governors, mood) and (
+                date is None or anchor_before(article.published, date)):
+            status = PLANNED  # "X is meeting Y": an arrangement, unless dated before the article
         question = sent.text.rstrip().endswith("?")
         if status == HYPOTHETICAL or (status is not None and question):
             continue  # possible, considered, wished for, conditional or asked about: nothing to report
@@ -123,8 +128,53 @@ def find_events(doc: Doc, article: Article, mentions: Iterable[Mention]) -> list
             possessed=any(c.dep_ == "poss" and c.i in by_token for c in head.children),
             named=is_named(head, by_token),
             lemma=head.lemma_.lower(),
-            plural=head.tag_ in ("NNS", "NNPS"),
+            plural=head.tag_ in ("NNS", "NNPS") and not counted_in_time(head, words),
+            verb=is_verb(head),
             anchored=gov is not None and head.dep_ in OBJECT_DEPS and head.head.i == gov.i and any(
                 c.dep_ in SUBJECT_DEPS and kind_at.get(c.i) in GATHERING_KINDS for c in gov.children),
         ))
-    return [finish(r) for r in fold(records) if reportable(r)]
+        heads.append(head)
+    issued_after_gatherings(records, heads)
+    kept = fold(records)
+    for r in kept:
+        if r.after is not None and not r.event.participants:
+            source = r.after
+            while source.into is not None:
+                source = source.into  # "their meeting" folded into "X met Y"
+            r.event = replace(r.event, participants=source.event.participants)
+            r.own, r.resolved = set(source.own), set(source.resolved)
+    return [finish(r) for r in kept if reportable(r)]
+
+
+def counted_in_time(head, words) -> bool:
+    """"two days of meetings", "hours of talks": a plural counted in time is one event."""
+    prep = head.head
+    return (head.dep_ == "pobj" and prep.lower_ == "of" and prep.head.i != prep.i
+            and prep.head.lemma_.lower() in words.duration_nouns)
+
+
+def issued_after_gatherings(records: list[Record], heads: list) -> None:
+    """"Following their meeting, a joint statement was issued": a text issued in the passive with no
+    agent, after or at a gathering of the same sentence, is its participants' (those of the
+    gathering once folded: "X met Y ... following their meeting"). Sets ``Record.after``."""
+    at = {h.i: r for r, h in zip(records, heads)}
+    for r, head in zip(records, heads):
+        if r.event.kind != "Agreement" or r.event.participants or head.dep_ != "nsubjpass":
+            continue
+        verb = head.head
+        if any(c.dep_ == "agent" for c in verb.children):
+            continue
+        for c in verb.children:
+            if c.dep_ != "prep" or c.lower_ not in AFTER_PREPS | {"at", "during"}:
+                continue
+            for o in pobjs(c):
+                source = next((at[t.i] for t in (o, *o.children) if t.i in at
+                               and at[t.i].event.kind in GATHERING_KINDS), None)
+                if source is not None:
+                    r.after = source
+                    break
+
+
+def anchor_before(anchor: PartialDate | None, date: PartialDate) -> bool:
+    """Is ``date`` not before the article's own (an arrangement for today or later)?"""
+    return anchor is None or date.value >= anchor.value[: len(date.value)]

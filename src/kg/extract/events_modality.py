@@ -50,6 +50,9 @@ class Modality:
     question_confidence: float
     planned_frames: tuple[tuple[str, ...], ...] = ()
     hypothetical_nouns: frozenset[str] = frozenset()
+    progressive_aux: frozenset[str] = frozenset()
+    demand_verbs: frozenset[str] = frozenset()
+    progressive_kinds: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=4)
@@ -69,7 +72,23 @@ def load_modality(path: Path = MODALITY_FILE) -> Modality:
         raise ValueError(f"{path}: 'hypothetical_nouns' must be a list of words")
     return Modality(**words, planned_confidence=float(data.get("planned_confidence", 0.6)),
                     question_confidence=float(data.get("question_confidence", 0.5)), planned_frames=frames,
-                    hypothetical_nouns=frozenset(str(n).lower() for n in nouns))
+                    hypothetical_nouns=frozenset(str(n).lower() for n in nouns),
+                    progressive_aux=frozenset(str(w).lower() for w in data.get("progressive_aux") or ()),
+                    progressive_kinds=frozenset(str(k) for k in data.get("progressive_kinds") or ()),
+                    demand_verbs=frozenset(str(w).lower() for w in data.get("demand_verbs") or ()))
+
+
+def arranged(head: Token, gov: Token | None, kind: str, light_verbs: frozenset[str],
+             words: Modality | None = None) -> bool:
+    """A gathering told in the present progressive is an arrangement ("X is meeting Y", "X is
+    holding talks with Y"): planned. A past progressive ("was meeting") is not."""
+    w = words or load_modality()
+    if kind not in w.progressive_kinds:
+        return False
+    verb = head if is_verb(head) else gov
+    if verb is None or verb.tag_ != "VBG" or (verb.i != head.i and verb.lemma_.lower() not in light_verbs):
+        return False
+    return any(c.dep_ == "aux" and c.lower_ in w.progressive_aux for c in verb.children)
 
 
 def _infinitive(tok: Token) -> bool:
@@ -114,6 +133,10 @@ def modality(head: Token, gov: Token | None, *, light_verbs: frozenset[str], exi
                 found.add(PLANNED)
         if _proposed(head, w.hypothetical_nouns):
             found.add(HYPOTHETICAL)
+        prep = head.head
+        if (head.dep_ == "pobj" and prep.lower_ == "for" and prep.head.i != prep.i
+                and prep.head.lemma_.lower() in w.demand_verbs):
+            found.add(HYPOTHETICAL)  # "called for talks": demanded, not held
     carriers = light_verbs | w.planned_verbs | w.hypothetical_verbs
     if is_verb(head):
         verb: Token | None = head

@@ -15,10 +15,14 @@ from dataclasses import dataclass
 from spacy.tokens import Token
 
 from kg.extract.events_syntax import OBJECT_DEPS, RELATIVE_PRONOUNS, SUBJECT_DEPS, is_verb, pobjs, subjects
-from kg.extract.events_triggers import VISIT_KINDS, EventWords, TriggerEntry, load_event_words
+from kg.extract.events_triggers import VISIT_KINDS, EventWords, TriggerEntry, governing_noun, load_event_words
 from kg.extract.resolve import Resolver, in_pair
 from kg.model import ActorRef, Mention
 
+# Kinds whose verb's "at" object is its target ("fired water cannon at a Philippine boat"); for a
+# meeting "at" names a place.
+HOSTILE_KINDS = frozenset({"MilitaryAction", "Incident", "MilitaryFlight"})
+TARGET_PREPS = frozenset({"at"})
 # Prepositions whose object takes part in a noun-triggered event ("talks with X", "sanctions on X").
 PARTICIPANT_PREPS = frozenset({"between", "with", "of", "by", "on", "against", "among", "to", "from"})
 # Prepositions inside an argument phrase that say whose it is ("leaders of X", "envoys from X").
@@ -109,14 +113,22 @@ def argument_tokens(
     modifiers: list[Token] = []
     if is_verb(head):
         args += subjects(head)
+        preps = PARTICIPANT_PREPS | (TARGET_PREPS if entry.kind in HOSTILE_KINDS else frozenset())
         for c in head.children:
             if c.dep_ in OBJECT_DEPS:
                 args.append(c)
+                if entry.kind in HOSTILE_KINDS:  # "fired rockets at an Israeli base"
+                    args += [o for cc in c.children if cc.dep_ == "prep" and cc.lower_ in TARGET_PREPS
+                             for o in pobjs(cc)]
             elif c.dep_ == "agent":
                 args += pobjs(c)
-            elif c.dep_ == "prep" and c.lower_ in PARTICIPANT_PREPS:
+            elif c.dep_ == "prep" and c.lower_ in preps:
                 args += pobjs(c)
         return args, modifiers, framing
+    noun_gov = governing_noun(head, entry.governors)
+    if noun_gov is not None:  # "the signing of a pact between X and Y", "... by X and Y"
+        args += [o for c in noun_gov.children if c.dep_ == "prep" and c.lower_ in CARRIER_PREPS | {"by"}
+                 for o in pobjs(c)]
     for c in head.children:
         if c.dep_ == "poss":
             args.append(c)
@@ -152,6 +164,9 @@ def argument_tokens(
         framed = anchor.dep_ == "pobj" and anchor.head.lower_ in frames and anchor.head.head.i == gov.i
         carried = anchor.dep_ in OBJECT_DEPS | {"nsubjpass"} and gov.lemma_.lower() in carriers
         attended = anchor.dep_ == "pobj" and anchor.head.head.i == gov.i and gov.lemma_.lower() in carriers
+        if (entry.kind in VISIT_KINDS and anchor.dep_ == "pobj" and anchor.head.lower_ == "on"
+                and anchor.head.head.i == gov.i and gov.lemma_.lower() in words.travel_on_verbs):
+            args += subjects(gov)  # "Ribera was away on a week-long trip": she is the visitor
         if (carried or attended) and entry.kind in VISIT_KINDS and gov.lemma_.lower() in words.host_verbs:
             args += [c for c in gov.children if c.dep_ in ("dobj", "obj")]  # the guest, not the host
         elif carried or attended:

@@ -45,6 +45,7 @@ class TriggerEntry:
     particles: frozenset[str] = frozenset()
     actor_preps: frozenset[str] = frozenset()  # with_actor is {"with"}
     actor_object: bool = False  # a verb head needs a direct object naming an actor ("received Fico")
+    except_with: frozenset[str] = frozenset()  # never with these "with" objects ("bombards users with ads")
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,8 @@ class EventWords:
     institution_verbs: frozenset[str] = frozenset()
     light_verbs: frozenset[str] = frozenset()
     existential_verbs: frozenset[str] = frozenset()
+    duration_nouns: frozenset[str] = frozenset()
+    travel_on_verbs: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=4)
@@ -91,6 +94,7 @@ def load_triggers(path: Path = TRIGGERS_FILE) -> tuple[TriggerEntry, ...]:
             actor_preps=frozenset(w.lower() for w in raw.get(
                 "actor_prepositions", ["with"] if raw.get("with_actor") else [])),
             actor_object=bool(raw.get("actor_object", False)),
+            except_with=frozenset(w.lower() for w in raw.get("except_with", [])),
         ))
     return tuple(entries)
 
@@ -107,6 +111,8 @@ def load_event_words(path: Path = TRIGGERS_FILE) -> EventWords:
         institution_verbs=low(data.get("institution_verbs")),
         light_verbs=low(data.get("light_verbs")),
         existential_verbs=low(data.get("existential_verbs")),
+        duration_nouns=low(data.get("duration_nouns")),
+        travel_on_verbs=low(data.get("travel_on_verbs")),
     )
 
 
@@ -152,6 +158,10 @@ def find_triggers(doc: Doc, entries: tuple[TriggerEntry, ...]) -> Iterator[Found
             if entry.governors and not _governed_by(head, entry.governors):
                 continue
             if entry.objects and not any(t.lemma_.lower() in entry.objects for t in objects_of(head)):
+                continue
+            if entry.except_with and any(o.lemma_.lower() in entry.except_with for c in head.children
+                                         if c.dep_ == "prep" and c.lower_ == "with" for o in c.children
+                                         if o.dep_ == "pobj"):
                 continue
             if entry.particles and not any(c.dep_ == "prt" and c.lower_ in entry.particles for c in head.children):
                 continue
@@ -210,4 +220,17 @@ def _governed_by(head: Token, verbs: frozenset[str]) -> bool:
     gov = governor(head)
     if gov is not None and gov.lemma_.lower() in verbs:
         return True
+    if governing_noun(head, verbs) is not None:
+        return True  # "oversaw the signing of a pact": the governor named as a noun
     return any(c.dep_ in ("acl", "relcl") and c.lemma_.lower() in verbs for c in head.children)
+
+
+def governing_noun(head: Token, verbs: frozenset[str]) -> Token | None:
+    """The noun of one of ``verbs`` whose "of" object ``head`` is ("the signing of a pact" ->
+    signing), listed with the verbs in the lexicon; else None."""
+    prep = head.head
+    if head.dep_ == "pobj" and prep.lower_ == "of" and prep.head.i != prep.i:
+        noun = prep.head
+        if noun.pos_ == "NOUN" and noun.lemma_.lower() in verbs:
+            return noun
+    return None
