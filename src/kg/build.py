@@ -2,10 +2,12 @@
 
 Reliability contract (docs/errors.md):
 
-* every article graph is written in one transaction (a new graph: one ``Store.load``; an existing
-  one: one SPARQL UPDATE, drop + insert), so an interrupted build
-  (Ctrl-C, SIGKILL, an exception) leaves each article either fully old or fully new, and the
-  next build picks up where it stopped (unchanged articles are recognised by content hash);
+* an article graph the store holds is replaced in one transaction (one SPARQL UPDATE, drop +
+  insert); new graphs are bulk-loaded in batches, each graph's content hash written in a
+  transaction after its batch is in the store (decision 42). So an interrupted build (Ctrl-C,
+  SIGKILL, an exception) leaves each article either fully old or fully new (a kill loses the
+  batch in progress), and the next build picks up where it stopped (unchanged articles are
+  recognised by content hash; a graph without one is rebuilt);
 * a bad article is reported in one line and skipped; the others are still built;
 * ``strict=True`` stages every graph first and writes nothing at all if anything was skipped.
 """
