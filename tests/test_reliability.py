@@ -205,17 +205,36 @@ def test_a_build_interrupted_or_killed_mid_run_converges_on_rebuild(clean, tmp_p
     with KGStore(store, read_only=True) as st:
         assert st.article_ids() == ["g1"]
 
-    # SIGKILL after the next article: g1 unchanged, g2 landed whole, g3 never started
+    # SIGKILL after the next article: g1 unchanged; g2, done but waiting in the batch of new
+    # graphs for one bulk load (decision 44), is lost as a whole; g3 never started
     run = kg("build", "articles", "--store", "store", "--quiet", cwd=tmp_path, env={"KG_TEST_DIE_AFTER": "1"})
     assert run.returncode == -signal.SIGKILL and run.stdout == ""
     with KGStore(store, read_only=True) as st:
-        assert st.article_ids() == ["g1", "g2"]
-        assert st.graph_ntriples(iri.article_graph("g2")) == _graph_of(clean[1], "g2")
+        assert st.article_ids() == ["g1"]
+        assert st.graph_ntriples(iri.article_graph("g1")) == _graph_of(clean[1], "g1")
 
     # a plain rebuild finishes the job and gives exactly what a clean build gives
     with KGStore(store) as st:
         report = build(articles, st)
-    assert (report.built, report.unchanged) == (["g3"], ["g1", "g2"])
+    assert (report.built, report.unchanged) == (["g2", "g3"], ["g1"])
+    assert nquads(store) == clean[2]
+
+
+def test_a_graph_bulk_loaded_without_its_content_hash_is_rebuilt(clean, tmp_path):
+    """What a crash between the bulk load of new graphs and the transaction that writes their
+    content hashes leaves behind: the graph without its hash. The next build does not take it
+    for done; it replaces it, and the store ends as a clean build's."""
+    articles = write_articles(tmp_path / "articles", GOOD)
+    store = tmp_path / "store"
+    g2 = str(iri.article_graph("g2"))
+    whole = _graph_of(clean[1], "g2")
+    without_hash = "".join(line for line in whole.splitlines(keepends=True) if "#contentHash>" not in line)
+    assert whole.count("#contentHash>") == 1 and len(without_hash) < len(whole)
+    with KGStore(store) as st:
+        st.add_new_graphs({g2: without_hash}, ledger_predicate="https://example.org/none")
+        assert st.article_fingerprint("g2") is None
+        report = build(articles, st)
+    assert (report.built, report.unchanged) == (["g1", "g2", "g3"], [])
     assert nquads(store) == clean[2]
 
 

@@ -2,10 +2,12 @@
 
 Reliability contract (docs/errors.md):
 
-* every article graph is written in one transaction (a new graph: one ``Store.load``; an existing
-  one: one SPARQL UPDATE, drop + insert), so an interrupted build
-  (Ctrl-C, SIGKILL, an exception) leaves each article either fully old or fully new, and the
-  next build picks up where it stopped (unchanged articles are recognised by content hash);
+* an article graph the store holds is replaced in one transaction (one SPARQL UPDATE, drop +
+  insert); new graphs are bulk-loaded in batches, each graph's content hash written in a
+  transaction after its batch is in the store (decision 44). So an interrupted build (Ctrl-C,
+  SIGKILL, an exception) leaves each article either fully old or fully new (a kill loses the
+  batch in progress), and the next build picks up where it stopped (unchanged articles are
+  recognised by content hash; a graph without one is rebuilt);
 * a bad article is reported in one line and skipped; the others are still built;
 * ``strict=True`` stages every graph first and writes nothing at all if anything was skipped.
 """
@@ -27,6 +29,7 @@ from kg import iri
 from kg.articles import ArticleError, LoadResult, load_articles, one_line
 from kg.errors import KGError
 from kg.model import Article
+from kg.namespaces import KG_NS
 from kg.store import KGStore, StoreStats
 
 Progress = Callable[[str, int, int], None]  # (phase, done, total)
@@ -186,21 +189,40 @@ def build(
         results = processed_on_cluster(todo, validate=validate, address=scheduler)
     else:
         results = _processed(todo, validate=validate, workers=workers)
-    for article, ntriples, problem in results:
-        if problem:
-            report.errors.append(problem)
-        elif strict:
-            staged.append((article.id, ntriples))
-        else:
-            store.replace_graph(str(iri.article_graph(article.id)), ntriples)
-            report.built.append(article.id)
-            if len(report.built) % FLUSH_EVERY == 0:
-                store.flush()  # RocksDB's write buffers would otherwise grow to ~1 GB
-        done += 1
-        if die_after is not None and done == die_after[0]:
-            os.kill(os.getpid(), die_after[1])
-        if progress:
-            progress("extract", done, total)
+    new_graphs: dict[str, str] = {}  # graphs the store does not hold yet, for one bulk load
+    try:
+        for article, ntriples, problem in results:
+            if problem:
+                report.errors.append(problem)
+            elif strict:
+                staged.append((article.id, ntriples))
+            else:
+                graph = str(iri.article_graph(article.id))
+                if graph in new_graphs:  # the same article twice: the batch goes first
+                    _add_new_graphs(store, new_graphs)
+                if store.holds_graph(graph):
+                    store.replace_graph(graph, ntriples)
+                else:
+                    new_graphs[graph] = ntriples
+                    if len(new_graphs) >= BULK_EVERY:
+                        _add_new_graphs(store, new_graphs)
+                report.built.append(article.id)
+                if len(report.built) % FLUSH_EVERY == 0:
+                    store.flush()  # RocksDB's write buffers would otherwise grow to ~1 GB
+            done += 1
+            if die_after is not None and done == die_after[0]:
+                os.kill(os.getpid(), die_after[1])
+            if progress:
+                progress("extract", done, total)
+    except BaseException:
+        # Ctrl-C or a failed worker: what is done and validated still lands, as it would have
+        # one article at a time; a crash (SIGKILL, power) loses the batch: rebuilt next time
+        try:
+            _add_new_graphs(store, new_graphs)
+        except Exception:  # noqa: BLE001 - the first error is the one to report
+            pass
+        raise
+    _add_new_graphs(store, new_graphs)
     if strict:
         if report.errors:
             report.written = False
@@ -214,6 +236,15 @@ def build(
 
 
 FLUSH_EVERY = 50  # articles written between flushes: the writer stays ~140 MB, at no CPU cost
+BULK_EVERY = 50  # new article graphs per bulk load: ~11 us a quad against ~30 in a transaction
+
+
+def _add_new_graphs(store: KGStore, graphs: dict[str, str]) -> None:
+    """Bulk-load new article graphs, their content hashes last (KGStore.add_new_graphs), and
+    empty ``graphs``."""
+    if graphs:
+        store.add_new_graphs(graphs, ledger_predicate=f"{KG_NS}contentHash")
+        graphs.clear()
 AUTO_PARALLEL_MIN = 12  # below this, loading the model in extra processes costs more than it saves
 
 

@@ -129,6 +129,37 @@ class KGStore:
         if ops:
             self.ox.update(" ;\n".join(ops))
 
+    def holds_graph(self, graph: ox.NamedNode | str) -> bool:
+        g = graph if isinstance(graph, ox.NamedNode) else ox.NamedNode(str(graph))
+        return self.ox.contains_named_graph(g)
+
+    def add_new_graphs(self, graphs: dict, *, ledger_predicate: str) -> None:
+        """Add named graphs the store does not hold yet (IRI -> N-Triples text) with Oxigraph's
+        bulk loader, ~2.5x cheaper per quad than a transaction (decision 44).
+
+        Each graph's ``ledger_predicate`` triples (an article's content hash, which tells the
+        next build that the article is done) are held back and written in one transaction only
+        after the bulk load has returned, when its files are in the store: a crash in between
+        leaves graphs without their hash, which the next build rebuilds (drop + insert).
+        """
+        bulk: list[str] = []
+        ledger: list[str] = []
+        for graph in sorted(graphs, key=str):
+            g = graph if isinstance(graph, ox.NamedNode) else ox.NamedNode(str(graph))
+            text = graphs[graph]
+            if text and not text.endswith("\n"):
+                text += "\n"
+            held, rest = _split_predicate(text, f" <{ledger_predicate}> ")
+            suffix = f" {g} .\n"  # N-Triples escape line breaks in literals: " .\n" ends a line
+            bulk.append(rest.replace(" .\n", suffix))
+            ledger.append(held.replace(" .\n", suffix))
+        data = "".join(bulk).encode("utf-8")
+        if data:
+            self.ox.bulk_load(data, format=ox.RdfFormat.N_QUADS)
+        held_back = "".join(ledger).encode("utf-8")
+        if held_back:
+            self.ox.load(held_back, format=ox.RdfFormat.N_QUADS)
+
     def drop_graph(self, graph_iri) -> None:
         self.ox.update(f"DROP SILENT GRAPH <{graph_iri}>")
 
@@ -254,6 +285,26 @@ SELECT ?actor ?name ?type ?role ?aff ?nat WHERE {
     def graph_ntriples(self, graph_iri) -> str:
         """One named graph as N-Triples text."""
         return self.graph_ntriples_bytes(ox.NamedNode(str(graph_iri))).decode("utf-8")
+
+
+def _split_predicate(ntriples: str, predicate: str) -> tuple[str, str]:
+    """(the lines of ``ntriples`` whose predicate is ``predicate``, the other lines). Lines start
+    with their subject, an IRI or a blank node, and neither holds a space, so the predicate is
+    what follows the first space."""
+    held: list[str] = []
+    start = 0
+    pieces: list[str] = []
+    while (at := ntriples.find(predicate, start)) != -1:
+        line_start = ntriples.rfind("\n", 0, at) + 1
+        line_end = ntriples.find("\n", at) + 1 or len(ntriples)
+        if ntriples.find(" ", line_start) == at:  # the predicate position, not inside a literal
+            pieces.append(ntriples[start:line_start])
+            held.append(ntriples[line_start:line_end])
+        else:
+            pieces.append(ntriples[start:line_end])
+        start = line_end
+    pieces.append(ntriples[start:])
+    return "".join(held), "".join(pieces)
 
 
 def load_files(store: KGStore, paths: Iterable[Path]) -> dict[str, int]:

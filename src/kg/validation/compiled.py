@@ -442,23 +442,36 @@ def _compare_literal():
     return compare_literal
 
 
+RANGE_VERDICTS = 50_000  # values remembered per range constraint (then forgotten, to bound memory)
+
+
 def _range(bound, which) -> Check:
     if not isinstance(bound, Literal):
         raise Unsupported(f"{which} {bound!r}")
     ok = {SH.minExclusive: lambda c: c > 0, SH.minInclusive: lambda c: c >= 0,
           SH.maxExclusive: lambda c: c < 0, SH.maxInclusive: lambda c: c <= 0}[which]
     bound_is_string = isinstance(bound.value, str)
+    # the verdict on a value term against this bound, remembered: the same confidences, offsets
+    # and dates recur in every article, and pySHACL's comparison costs ~10 us each
+    verdicts: dict = {}
+
+    def conforms(v) -> bool:
+        flag = False
+        if isinstance(v, Literal) and isinstance(v.value, str) == bound_is_string:
+            try:
+                flag = ok(_compare_literal()(v, bound))
+            except (TypeError, NotImplementedError):
+                flag = False
+        return flag
 
     def check(view, focus, values):
-        compare = _compare_literal()
         bad = []
         for v in values:
-            flag = False
-            if isinstance(v, Literal) and isinstance(v.value, str) == bound_is_string:
-                try:
-                    flag = ok(compare(v, bound))
-                except (TypeError, NotImplementedError):
-                    flag = False
+            flag = verdicts.get(v)
+            if flag is None:
+                if len(verdicts) >= RANGE_VERDICTS:
+                    verdicts.clear()
+                flag = verdicts[v] = conforms(v)
             if not flag:
                 bad.append(v)
         return bad
