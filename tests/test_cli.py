@@ -113,3 +113,19 @@ def test_table_columns_give_way_widest_first_to_fit_the_terminal():
     assert _column_limits([10, 80, 40], room=200) == [10, 60, 40]  # fits: only the 60 cap
     assert _column_limits([10, 80, 40], room=70) == [10, 30, 30]
     assert _column_limits([30, 30, 30], room=20) == [12, 12, 12]  # never below the floor
+
+
+def test_build_says_when_an_upgraded_extractor_rebuilt_everything(tmp_path):
+    import shutil
+
+    corpus = tmp_path / "articles"
+    corpus.mkdir()
+    shutil.copy(sorted((ROOT / "data" / "articles").glob("*.md"))[0], corpus)
+    store = tmp_path / "store"
+    assert run_kg("build", str(corpus), "--store", str(store), "-q").returncode == 0
+    (tmp_path / "store.extractor.json").write_text('{"extractor": "an older kg"}\n', encoding="utf-8")
+    out = run_kg("build", str(corpus), "--store", str(store), "-q")
+    assert out.returncode == 0, out.stderr
+    assert out.stderr.decode() == ("Note: kg's extractor (rules, lexicons, gazetteer or model) changed since this "
+                                   "store was built: every article was extracted again\n")
+    assert out.stdout.decode().startswith("built 1, unchanged 0, skipped 0 | store: 1 articles, ")

@@ -101,8 +101,10 @@ def clean(tmp_path_factory):
 
 @pytest.fixture
 def store_copy(clean, tmp_path):
-    """A private copy of the clean store (safe to change)."""
+    """A private copy of the clean store (safe to change), with the extractor fingerprint beside
+    it (without it, a build could not tell which extractor made the graphs and would redo all)."""
     shutil.copytree(clean[1], tmp_path / "store")
+    shutil.copy(str(clean[1]) + ".extractor.json", tmp_path / "store.extractor.json")
     return tmp_path / "store"
 
 

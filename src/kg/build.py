@@ -44,6 +44,7 @@ class BuildReport:
     ignored: list[Path] = field(default_factory=list)
     stats: StoreStats | None = None
     written: bool = True  # False when --strict refused to change the store
+    reextracted: bool = False  # the extractor changed since the store's last build: all rebuilt
 
     @property
     def skipped(self) -> int:
@@ -163,6 +164,11 @@ def build(
     (kg.distributed); the store is still written by this process only.
     """
     report, loaded = load_for_build(articles_dir)
+    fingerprint = extractor_fingerprint()
+    if not store.holds_articles():  # nothing stale can be in it: an interrupted build resumes
+        write_extractor_fingerprint(store, fingerprint)
+    elif not force and read_extractor_fingerprint(store) != fingerprint:
+        force = report.reextracted = True  # graphs an older extractor made are stale, whatever their hash
     todo = []
     for article in loaded.articles:
         language = (article.language or "en").replace("_", "-").split("-")[0].lower()
@@ -231,8 +237,70 @@ def build(
         report.built.extend(article_id for article_id, _ in staged)
     store.load_reference_graphs()
     store.rebuild_entities()
+    write_extractor_fingerprint(store, fingerprint)  # last: an interrupted re-extraction starts over
     report.stats = store.stats()
     return report
+
+
+FINGERPRINT_SUFFIX = ".extractor.json"  # beside the store, as its .lock and .validated.json
+# what decides an article's graph besides its file: these modules, the lexicons, gazetteer and
+# topic scheme, and the spaCy model (not the CLI, the web pages, queries or validation)
+_EXTRACTOR_MODULES = ("extract", "rdf", "articles.py", "model.py", "iri.py", "namespaces.py")
+
+
+def extractor_fingerprint() -> str:
+    """A digest of everything besides an article's file that decides its graph.
+
+    An article's content hash says its file is unchanged, not that today's kg would extract the
+    same graph from it: after an upgrade (new rules, lexicon or model) every graph is stale.
+    """
+    import hashlib
+    from importlib import metadata
+
+    import kg
+    from kg import paths
+    from kg.extract import MODEL_NAMES
+
+    package = Path(kg.__file__).parent
+    files: list[Path] = []
+    for name in _EXTRACTOR_MODULES:
+        p = package / name
+        files += sorted(p.rglob("*.py")) if p.is_dir() else [p]
+    for folder in (paths.LEXICON_DIR, paths.GAZETTEER_DIR):
+        files += sorted(f for f in folder.rglob("*") if f.is_file())
+    files.append(paths.TOPICS_FILE)
+    h = hashlib.sha256()
+    for f in files:
+        h.update(f.name.encode() + b"\0" + f.read_bytes() + b"\0")
+    for model in MODEL_NAMES:
+        try:
+            h.update(f"{model}=={metadata.version(model)}".encode())
+        except metadata.PackageNotFoundError:
+            pass
+    return h.hexdigest()
+
+
+def _fingerprint_path(store: KGStore) -> Path:
+    return Path(str(store.path) + FINGERPRINT_SUFFIX)
+
+
+def read_extractor_fingerprint(store: KGStore) -> str | None:
+    """The extractor fingerprint ``store``'s graphs were made with (None: unknown)."""
+    import json
+
+    try:
+        data = json.loads(_fingerprint_path(store).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data.get("extractor") if isinstance(data, dict) else None
+
+
+def write_extractor_fingerprint(store: KGStore, fingerprint: str) -> None:
+    import json
+
+    from kg.files import write_atomically
+
+    write_atomically(_fingerprint_path(store), json.dumps({"extractor": fingerprint}) + "\n")
 
 
 FLUSH_EVERY = 50  # articles written between flushes: the writer stays ~140 MB, at no CPU cost

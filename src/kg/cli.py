@@ -127,7 +127,8 @@ def build(articles_dir: Path, store: Path, force: bool, strict: bool, quiet: boo
           scheduler: Optional[str], endpoint: Optional[str]) -> None:
     """Build the graph: extract every article into its own named graph, validate, summarise.
 
-    Articles whose content is unchanged since the last build are skipped. Bad articles are
+    Articles whose content is unchanged since the last build are skipped, unless kg's extractor
+    (its rules, lexicons, gazetteer or spaCy model) changed since then. Bad articles are
     reported one line each and skipped; the exit code is then 1. Each article is written in
     its own transaction, so an interrupted build loses nothing: run it again to finish.
 
@@ -168,6 +169,9 @@ def build(articles_dir: Path, store: Path, force: bool, strict: bool, quiet: boo
                           "run 'kg build' again to finish", exit_code=EXIT_INTERRUPTED) from None
         finally:
             finish()
+    if report.reextracted:
+        click.echo("Note: kg's extractor (rules, lexicons, gazetteer or model) changed since this store "
+                   "was built: every article was extracted again", err=True)
     for e in report.errors:
         _err(e)
     for p in report.ignored:

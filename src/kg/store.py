@@ -129,6 +129,13 @@ class KGStore:
         if ops:
             self.ox.update(" ;\n".join(ops))
 
+    def holds_articles(self) -> bool:
+        """Whether any article graph is in the store (stops at the first)."""
+        from kg import iri
+
+        prefix = str(iri.article_graph(""))
+        return any(g.value.startswith(prefix) for g in self.ox.named_graphs())
+
     def holds_graph(self, graph: ox.NamedNode | str) -> bool:
         g = graph if isinstance(graph, ox.NamedNode) else ox.NamedNode(str(graph))
         return self.ox.contains_named_graph(g)

