@@ -114,22 +114,6 @@ def test_hyphenated_titles(text, expected):
     assert [r for r in rows(text) if r[0] == "general"] == expected
 
 
-# 6. a typographic apostrophe inside a name ("People’s", "O’Neill") is no quotation mark: the name
-# stays an actor
-CURLY_APOSTROPHES = [
-    ("The People’s Liberty Party (PLP) said the initial results were unacceptable. The PLP added that it would appeal.",
-     [("peoples-liberty-party", "People’s Liberty Party", "it would appeal"),
-      ("peoples-liberty-party", "People’s Liberty Party", "the initial results were unacceptable")]),
-    ("Senator Mary O’Neill said the bill would pass.",
-     [("mary-o-neill", "Mary O'Neill", "the bill would pass")]),
-]
-
-
-@pytest.mark.parametrize(("text", "expected"), CURLY_APOSTROPHES)
-def test_curly_apostrophes_in_names(text, expected):
-    assert rows(text) == expected
-
-
 # 7. an organisation's common description in wire copy is a gazetteer alias ("the U.N. health agency")
 DESCRIPTIVE_ALIASES = [
     ("Cases rose to 40, the U.N. health agency said on Monday.",

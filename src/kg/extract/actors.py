@@ -179,8 +179,7 @@ def _ner_candidates(doc: Doc, article: Article, text: str | None = None) -> list
             s, e = _extend_org(doc, s, e)
         span = doc[s:e]
         name = span.text
-        # an apostrophe inside a word ("People’s Party", "O’Neill") is no quotation mark
-        if any(q in re.sub(r"(?<=\w)[’'](?=\w)", "", name) for q in _QUOTE_CHARS) or not name[0].isupper():
+        if any(q in name for q in _QUOTE_CHARS) or not name[0].isupper():
             continue
         norm = normalise(name)
         if norm in words.not_actors or norm in gaz.places or gaz.demonym(name) or norm.split()[-1] in words.event_heads:
