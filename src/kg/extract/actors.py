@@ -163,6 +163,8 @@ def _ner_candidates(doc: Doc, article: Article, text: str | None = None) -> list
             if "\n" in doc[i].text or "\n" in doc[i].whitespace_ and i + 1 < e and doc[i + 1].is_space:
                 e = i + (0 if "\n" in doc[i].text else 1)
                 break
+        # "World Health Organization (WHO": the name ends before a bracket; the acronym step reads the bracket
+        e = next((i for i in range(s + 1, e) if doc[i].text in ("(", "[")), e)
         if kind == "Organization":  # "a senior officer at JP Morgan, Caputo said": NER ran over the comma onto a person
             cut = next((i for i in range(s + 1, e - 1) if doc[i].text == "," and any(
                 doc[i + 1].text in o.text.split() for o in doc.ents if o.label_ == "PERSON" and len(o) > 1)), None)

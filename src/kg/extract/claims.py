@@ -490,6 +490,14 @@ class _Builder:
         if any(tok.lower_ in ws or tok.lemma_.lower() in ws for ws in (
                 words.state_nouns, words.organization_nouns, words.person_nouns, words.official_nouns, words.generic_speakers)):
             return None  # "the State promised", "the Ministry said": a common noun capitalised, not a name
+        glued = tok.i
+        while glued >= 2 and self.doc[glued - 1].text in ("-", "‑") and not self.doc[glued - 1].whitespace_ \
+                and not self.doc[glued - 2].whitespace_:
+            glued -= 2  # "the Secretary-General": the word is the whole hyphenated one
+        if glued < tok.i:
+            word = self.text[self.doc[glued].idx : tok.idx + len(tok.text)]
+            if " ".join(word.casefold().split()) in words.roles:
+                return None  # a title whose holder is unnamed here, not an organisation's name
         parts = [c for c in tok.lefts if c.dep_ == "compound" and c.pos_ == "PROPN" and c.is_title]
         first = parts[0] if parts and parts[-1].i == tok.i - 1 and all(p.i == parts[0].i + k for k, p in enumerate(parts)) else tok
         name = self.text[first.idx : tok.idx + len(tok.text)]
@@ -654,6 +662,12 @@ class _Builder:
                 speaker, _ = self.subject(tok)
                 if speaker is None and tok.dep_ == "ROOT":
                     speaker = self.lost_subject(tok)
+                if speaker is not None:  # "an official quoted by X said …": the official's claim, relayed by X
+                    relayer = next((g for c in speaker.children if c.dep_ == "acl" and c.lemma_.lower() in self.lex.relay_verbs
+                                    for a in c.children if a.dep_ == "agent" or (a.dep_ == "prep" and a.lower_ == "by")
+                                    for g in a.children if g.dep_ == "pobj"), None)
+                    relayers, _how = self.resolve_speaker(relayer) if relayer is not None else ([], "")
+                    relayed_by = relayers[0].actor if relayers else None
             if speaker is None:
                 continue
             if any(c.dep_ == "nsubjpass" for c in tok.children) and not any(c.dep_ == "agent" for c in tok.children):

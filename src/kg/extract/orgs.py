@@ -153,7 +153,7 @@ def media_names(text: str) -> list[OrgFind]:
     return out
 
 
-_ACRONYM = re.compile(r"\s*\((?P<acr>[A-Z][A-Za-z&]{1,9})\)")
+_ACRONYM = re.compile(r"\s*\((?P<acr>[A-Z](?:[A-Za-z&]|-(?=[A-Z])){1,9})\)")  # "(METI)", "(PML-N)"
 
 
 def acronym_after(text: str, end: int, name: str) -> tuple[str, int, int] | None:

@@ -154,6 +154,11 @@ class Resolver:
         """The mention covering this token, or covering its compound/possessive name parts."""
         if token.i in self._by_token:
             return self._by_token[token.i]
+        if token.lower_ in self.words.roles:  # "the LU-N chief Marta Ruiz": the person, not her party
+            for child in token.rights:
+                m = self._by_token.get(child.i) if child.dep_ == "appos" else None
+                if m is not None and m.actor.kind == "Person":
+                    return m
         for child in token.lefts:
             if child.dep_ in ("compound",) and child.i in self._by_token:
                 return self._by_token[child.i]
@@ -241,8 +246,9 @@ class Resolver:
                     return [Mention(actor=entry.ref, span=Span(c.idx, c.idx + len(c.text), c.text), confidence=0.8)]
         preps = [c for c in token.children if c.dep_ == "prep" and c.lower_ in ("for", "of", "at", "from", "by", "with")]
         # "the statement issued by Tokyo", "figures released by the bureau": the issuer
-        preps += [g for c in token.children if c.dep_ == "acl" for g in c.children
-                  if g.dep_ == "agent" or (g.dep_ == "prep" and g.lower_ in ("by", "from"))]
+        preps += [g for c in token.children if c.dep_ == "acl" and c.lemma_.lower() not in _relay_verbs()
+                  for g in c.children if g.dep_ == "agent" or (g.dep_ == "prep" and g.lower_ in ("by", "from"))]
+        # ("an official quoted by X": X relays the official, it does not employ them)
         for c in preps:
             for g in c.children:
                 if g.dep_ != "pobj":
@@ -318,6 +324,9 @@ class Resolver:
         if not mods:
             return None
         first = min(c.left_edge.i for c in mods)
+        named = [self._by_token[i] for i in range(first, token.i) if i in self._by_token]
+        if named and named[-1].actor.kind == "Organization":
+            return named[-1]  # "the incumbent Liberal Union (LU) party": the named party, not a new label
         name = _as_written(self.doc[first : token.i + 1], title=True)
         start, end = self.doc[first].idx, token.idx + len(token.text)
         return Mention(actor=ActorRef(key=slug(name), name=name, kind="Organization"),
@@ -359,10 +368,11 @@ class Resolver:
 
     @staticmethod
     def _dropped(t: Token, head: Token) -> bool:
-        """Determiners, numbers, relative clauses and punctuation are not part of the label."""
+        """Determiners, numbers, relative clauses, punctuation and a time ("a source on Friday") are
+        not part of the label."""
         x = t
         while x.i != head.i and x.head.i != x.i:
-            if x.dep_ in _LABEL_DROP and x.head.i == head.i:
+            if x.head.i == head.i and (x.dep_ in _LABEL_DROP or _is_time(x)):
                 return True
             x = x.head
         return False
@@ -788,6 +798,20 @@ class Resolver:
                 if head and head.actor.key != m.actor.key and head.actor.kind == m.actor.kind:
                     return [head, m]
         return []
+
+
+@lru_cache(maxsize=1)
+def _relay_verbs() -> frozenset[str]:
+    """Lemmas of "X quoted Y", "Y cited by X" (data/lexicons/reporting_verbs.yaml)."""
+    data = yaml.safe_load((LEXICON_DIR / "reporting_verbs.yaml").read_text(encoding="utf-8"))
+    return frozenset(data.get("relay_verbs") or ())
+
+
+def _is_time(t: Token) -> bool:
+    """ "on Friday", "last week", "on 3 May": a time phrase modifying a noun."""
+    if t.dep_ == "prep":
+        return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in t.children)
+    return t.dep_ == "npadvmod" and t.ent_type_ in ("DATE", "TIME")
 
 
 def _as_written(tokens, title: bool = False) -> str:

@@ -77,12 +77,13 @@ def turns(text: str, paragraphs: list[tuple[int, int]], mentions: list[Mention],
     header_org = next((m.actor for m in mentions if first is not None and m.span.end <= first
                        and m.actor.kind == "Organization"), None)
     found = [(ps, pe, m) for ps, pe in paragraphs for m in [match_label(text, ps, pe)] if m]
-    names = _label_names(text, found, mentions)
+    names = _label_names(text, found, mentions, header=text[:first] if first is not None else "")
     for ps, pe, m in found:
         kind, who = classify(m.group("label"), mentions, publisher, question_labels, role_labels, header_org)
         label, body = m.group("label"), m.end()
-        if not kind and label in names:
-            kind, who = "speaker", names[label]
+        if label in names and (not kind or (who is not None and who.kind == "Person"
+                                            and len(who.name.split()) < len(names[label].name.split()))):
+            kind, who = "speaker", names[label]  # "MR. LEE:" NER tagged: the header's full name still wins
         elif not kind and label[:-1] in names and label[-1] in "AI":
             # "JULIE BISHOPI have …": the answer's own "I" (or "A") glued onto the label
             kind, who, body = "speaker", names[label[:-1]], m.start("label") + len(label) - 1
@@ -102,23 +103,34 @@ def turns(text: str, paragraphs: list[tuple[int, int]], mentions: list[Mention],
     return out
 
 
-def _label_names(text: str, found, mentions: list[Mention]) -> dict[str, ActorRef]:
+def _label_names(text: str, found, mentions: list[Mention], header: str = "") -> dict[str, ActorRef]:
     """Capitals labels that name a person no mention has ("JULIE BISHOP", NER finds nobody in a
-    label glued to its answer): two or three words, opening at least two turns, no place or other
-    known name -> that person, named in title case."""
+    label glued to its answer; "MR. EARNEST", a surname after an honorific): two or three words, or
+    one after an honorific, opening at least two turns, no place or other known name -> that person,
+    named in title case; a bare surname takes the full name the header gives ("Press Secretary Josh
+    Earnest" before the first turn)."""
     from kg.extract.gazetteer import load_gazetteer
 
     gaz = load_gazetteer()
+    honorifics = _honorifics()
     counts: dict[str, int] = {}
+    core: dict[str, list[str]] = {}
     for _ps, _pe, m in found:
         label = m.group("label")
-        if label.isupper() and 2 <= len(label.split()) <= 3 and all(w.isalpha() for w in label.split()):
+        words = [w for w in label.split() if w.rstrip(".").casefold() not in honorifics]
+        titled = len(words) < len(label.split())
+        if label.isupper() and (2 <= len(words) <= 3 or (titled and len(words) == 1)) and all(w.isalpha() for w in words):
             counts[label] = counts.get(label, 0) + 1
-            if label[-1] in "AI":  # "MARA QUINNI do …": the answer's "I" glued on
+            core[label] = words
+            if label[-1] in "AI" and not titled:  # "MARA QUINNI do …": the answer's "I" glued on
                 counts[label[:-1]] = counts.get(label[:-1], 0) + 1
+                core[label[:-1]] = label[:-1].split()
     out = {}
     for label, n in counts.items():
-        name = " ".join(w.capitalize() for w in label.split())
+        name = " ".join(w.capitalize() for w in core[label])
+        if len(core[label]) == 1:
+            full = re.findall(rf"\b((?:[A-Z][a-z]+\s+){{1,2}}){re.escape(name)}\b", header)
+            name = f"{full[-1].split()[-1]} {name}" if full else name
         if n < 2 or gaz.lookup(name) or any(m.span.text.casefold() == name.casefold() for m in mentions):
             continue
         out[label] = ActorRef(key=slug(name), name=name, kind="Person")
