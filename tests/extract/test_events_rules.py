@@ -466,3 +466,27 @@ def test_headline_naming_its_actor_by_a_short_form_folds_into_the_lead():
 def test_present_progressive_gathering_is_planned(nlp, text, status):
     [event] = run(nlp, text)
     assert event.status == status
+
+
+# --- set 4 (tests/blind_events s4_*): general classes behind its first-run misses ---------------
+@pytest.mark.parametrize(("text", "expected"), [
+    # a ship seized or hijacked is a use of force, even in an agentless passive; the flag State of
+    # the ship is no party
+    ("A Liberian-flagged tanker was seized near the strait on Monday.",
+     [("MilitaryAction", "seized", (), None, "2023-04-03/day", 0.6)]),
+    ("Pirates hijacked a cargo ship off Somalia on Monday.",
+     [("MilitaryAction", "hijacked", (), "Somalia", "2023-04-03/day", 0.6)]),
+    ("Peru condemned the seizure of the tanker by Chile.",
+     [("MilitaryAction", "seizure of the tanker", ("chile",), None, None, 0.7)]),
+    ("Police seized a large quantity of cocaine on Monday.", []),
+    ("Chile seized the assets of the firm.", []),
+    # land counted by its area
+    ("Venezuela seized 300 square kilometres of land from Guyana.",
+     [("MilitaryAction", "seized", ("venezuela", "guyana"), None, None, 0.7)]),
+    # a phrase after a comma that sums the clause up is no object of its verb: both stand
+    ("Chilean commandos seized a fishing vessel on Monday, the third such incident this month.",
+     [("MilitaryAction", "seized", ("chile",), None, "2023-04-03/day", 0.7),
+      ("Incident", "incident", (), None, "2023-04-03/day", 0.65)]),
+])
+def test_set4_rules(nlp, text, expected):
+    assert summary(run(nlp, text)) == expected

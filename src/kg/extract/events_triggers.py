@@ -61,6 +61,7 @@ class EventWords:
     existential_verbs: frozenset[str] = frozenset()
     duration_nouns: frozenset[str] = frozenset()
     travel_on_verbs: frozenset[str] = frozenset()
+    flag_words: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=4)
@@ -113,6 +114,7 @@ def load_event_words(path: Path = TRIGGERS_FILE) -> EventWords:
         existential_verbs=low(data.get("existential_verbs")),
         duration_nouns=low(data.get("duration_nouns")),
         travel_on_verbs=low(data.get("travel_on_verbs")),
+        flag_words=low(data.get("flag_words")),
     )
 
 
