@@ -165,6 +165,11 @@ def find_triggers(doc: Doc, entries: tuple[TriggerEntry, ...]) -> Iterator[Found
                                          if c.dep_ == "prep" and c.lower_ == "with" for o in c.children
                                          if o.dep_ == "pobj"):
                 continue
+            if entry.actor_preps and is_verb_pos(head) and not any(
+                c.dep_ == "prep" and c.lower_ in entry.actor_preps
+                for h in (head, *(c for c in head.children if c.dep_ == "dobj")) for c in h.children
+            ):
+                continue  # "discussed a deal" is no meeting; "discussed a deal with X" may be
             if entry.particles and not any(c.dep_ == "prt" and c.lower_ in entry.particles for c in head.children):
                 continue
             if entry.subjects and not any(
@@ -174,6 +179,10 @@ def find_triggers(doc: Doc, entries: tuple[TriggerEntry, ...]) -> Iterator[Found
             near = [t for t in mods if head.i - 6 <= t.i <= head.i + 3]
             yield Found(entry, head, sorted({head, *near}, key=lambda t: t.i))
             break
+
+
+def is_verb_pos(tok: Token) -> bool:
+    return tok.pos_ in ("VERB", "AUX")
 
 
 def _modifier_tokens(head: Token, words: Iterable[str]) -> list[Token]:
