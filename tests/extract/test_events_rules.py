@@ -500,6 +500,16 @@ def test_present_progressive_gathering_is_planned(nlp, text, status):
     ("Six Chilean Air Force planes flew into Peruvian air space on Monday.",
      [("Incident", "flew into Peruvian air", ("chilean-air-force",), None, "2023-04-03/day", 0.65)]),
     ("The rocket flew into space on Monday.", []),
+    # a leg of a tour told by its verb, to a State or a place; not to the airport
+    ("Gabriel Boric will travel to Peru on Friday.",
+     [("Visit", "travel", ("gabriel-boric",), "Peru", "2023-04-07/day", 0.6)]),
+    ("Gabriel Boric proceeded on Monday to the Republic of Peru.",
+     [("Visit", "proceeded", ("gabriel-boric",), "Republic of Peru", "2023-04-03/day", 0.6)]),
+    ("Gabriel Boric traveled to the airport on Monday.", []),
+    # ... a leg framed by the visit it belongs to is that visit
+    ("Gabriel Boric will travel to Cusco during his visit to Peru.",
+     [("Visit", "visit", ("gabriel-boric",), "Peru", None, 0.85)]),
+    ("Prices proceeded to rise.", []),
 ])
 def test_set4_rules(nlp, text, expected):
     assert summary(run(nlp, text)) == expected

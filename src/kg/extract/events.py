@@ -84,12 +84,17 @@ def find_events(doc: Doc, article: Article, mentions: Iterable[Mention]) -> list
             continue  # "the summit of the Forum on Cooperation": who holds the event, not a second one
         if is_verb(head) and any(t.i in kind_at and not set_off(t) for t in objects_of(head)):
             continue  # "bombers flew a joint patrol": the patrol is the event
+        if is_verb(head) and any(kind_at.get(o.i) == entry.kind for c in head.children
+                                 if c.dep_ == "prep" and c.lower_ == "during" for o in pobjs(c)):
+            continue  # "will travel to Goa during his visit": a leg of the visit the frame names
         place, place_tokens = place_of(head, gov, ent_of, entry.kind)
         found_parts = participants_of(head, gov, entry, words, by_token, place_tokens, resolved, resolver)
         participants = found_parts.actors
         parts = tuple(participants.values())
-        if entry.actor_preps and not names_actor_after(head, entry.actor_preps, by_token, place_tokens):
-            continue  # "spoke with Lutnick" is a meeting, "spoke with reporters" is not
+        if entry.actor_preps and not names_actor_after(
+                head, entry.actor_preps, by_token, set() if entry.kind == "Visit" else place_tokens):
+            continue  # "spoke with Lutnick" is a meeting, "spoke with reporters" is not; a visit's
+            # "to" object is its destination ("travelled to Peru"), a place as well as a State
         if entry.actor_object and not any(c.dep_ in OBJECT_DEPS and c.i in by_token for c in head.children):
             continue  # "will receive the envoy" is a meeting, "received an invitation" is not
         if entry.requires_participant and not parts:
