@@ -510,6 +510,10 @@ def test_present_progressive_gathering_is_planned(nlp, text, status):
     ("Gabriel Boric will travel to Cusco during his visit to Peru.",
      [("Visit", "visit", ("gabriel-boric",), "Peru", None, 0.85)]),
     ("Prices proceeded to rise.", []),
+    # an attack told by its unnamed attackers or their weapon
+    ("Two suicide attackers and a roadside bomb struck a military convoy on Monday.",
+     [("MilitaryAction", "struck", (), None, "2023-04-03/day", 0.65)]),
+    ("The proposal struck a chord with voters.", []),
 ])
 def test_set4_rules(nlp, text, expected):
     assert summary(run(nlp, text)) == expected
