@@ -514,6 +514,14 @@ def test_present_progressive_gathering_is_planned(nlp, text, status):
     ("Two suicide attackers and a roadside bomb struck a military convoy on Monday.",
      [("MilitaryAction", "struck", (), None, "2023-04-03/day", 0.65)]),
     ("The proposal struck a chord with voters.", []),
+    # a person calling a named person phones them; a predicate, "called on X to" or an object
+    # that is no actor is no call
+    ("Gabriel Boric called Gustavo Petro on Friday.",
+     [("PhoneCall", "called", ("gabriel-boric", "gustavo-petro"), None, "2023-03-31/day", 0.6)]),
+    ("Gabriel Boric called Gustavo Petro a liar.", []),
+    ("Gabriel Boric called on Gustavo Petro to resign.", []),
+    ("Gabriel Boric called Peru a rogue state.", []),
+    ("Chile called elections for May.", []),
 ])
 def test_set4_rules(nlp, text, expected):
     assert summary(run(nlp, text)) == expected

@@ -87,6 +87,10 @@ def find_events(doc: Doc, article: Article, mentions: Iterable[Mention]) -> list
         if is_verb(head) and any(kind_at.get(o.i) == entry.kind for c in head.children
                                  if c.dep_ == "prep" and c.lower_ == "during" for o in pobjs(c)):
             continue  # "will travel to Goa during his visit": a leg of the visit the frame names
+        if entry.actor_preps and entry.kind == "Visit" and any(
+                c.dep_ in ("xcomp", "advcl") and (c.i in kind_at or any(o.i in kind_at for o in objects_of(c)))
+                for c in head.children):
+            continue  # "will travel to Tokyo to attend the summit": the summit is the event
         place, place_tokens = place_of(head, gov, ent_of, entry.kind)
         found_parts = participants_of(head, gov, entry, words, by_token, place_tokens, resolved, resolver)
         participants = found_parts.actors

@@ -46,6 +46,7 @@ class TriggerEntry:
     actor_preps: frozenset[str] = frozenset()  # with_actor is {"with"}
     actor_object: bool = False  # a verb head needs a direct object naming an actor ("received Fico")
     except_with: frozenset[str] = frozenset()  # never with these "with" objects ("bombards users with ads")
+    except_deps: frozenset[str] = frozenset()  # never with a dependent of these relations ("called X a liar": oprd)
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ def load_triggers(path: Path = TRIGGERS_FILE) -> tuple[TriggerEntry, ...]:
                 "actor_prepositions", ["with"] if raw.get("with_actor") else [])),
             actor_object=bool(raw.get("actor_object", False)),
             except_with=frozenset(w.lower() for w in raw.get("except_with", [])),
+            except_deps=frozenset(raw.get("except_deps", [])),
         ))
     return tuple(entries)
 
@@ -170,6 +172,8 @@ def find_triggers(doc: Doc, entries: tuple[TriggerEntry, ...]) -> Iterator[Found
                 for h in (head, *(c for c in head.children if c.dep_ == "dobj")) for c in h.children
             ):
                 continue  # "discussed a deal" is no meeting; "discussed a deal with X" may be
+            if entry.except_deps and any(c.dep_ in entry.except_deps for c in head.children):
+                continue
             if entry.particles and not any(c.dep_ == "prt" and c.lower_ in entry.particles for c in head.children):
                 continue
             if entry.subjects and not any(
