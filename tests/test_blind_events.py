@@ -1,6 +1,6 @@
 """Events on real news the extractor had never seen (tests/blind_events), scored strictly.
 
-Three blind sets of real articles (stored public web pages, bodies as published) on topics other
+Four blind sets of real articles (stored public web pages, bodies as published) on topics other
 than China-Russia relations; each gold file was written from the text alone before the extractor
 was first run on it. Scoring is stricter than tests/test_gold_events.py: one real event reported
 twice counts the second report as a false positive (repeats must be folded), participants are
@@ -122,6 +122,9 @@ def run_set(prefix: str):
 # s2 date floor is 0.65). Set 3 (16 articles, gold by an engineer who did not work on
 # extraction): first run P 0.77 R 0.66 F1 0.71, participants F1 0.62, dates 11/22, status 26/27;
 # after the set-3 fixes P 0.92 R 0.88 F1 0.90, participants F1 0.61, dates 16/28, status 35/36.
+# Set 4 (21 articles, 21 further outlets, gold by an engineer who did not work on extraction):
+# first run P 0.79 R 0.61 F1 0.69, participants F1 0.63, dates 8/17, status 29/33; after the set-4
+# fixes P 0.82 R 0.78 F1 0.80, participants F1 0.59, dates 11/21, status 38/42.
 MINIMUM = {
     "s1": {"precision": 0.9, "recall": 0.9, "f1": 0.9, "participant_f1": 0.75, "date_accuracy": 0.7,
            "status_accuracy": 0.95},
@@ -129,6 +132,8 @@ MINIMUM = {
            "status_accuracy": 0.9},
     "s3": {"precision": 0.88, "recall": 0.85, "f1": 0.87, "participant_f1": 0.58, "date_accuracy": 0.55,
            "status_accuracy": 0.94},
+    "s4": {"precision": 0.8, "recall": 0.75, "f1": 0.78, "participant_f1": 0.56, "date_accuracy": 0.5,
+           "status_accuracy": 0.88},
 }
 
 

@@ -52,6 +52,9 @@ def find_events(doc: Doc, article: Article, mentions: Iterable[Mention]) -> list
         span = doc.char_span(m.span.start, m.span.end, alignment_mode="expand")
         for t in span or ():
             by_token.setdefault(t.i, []).append(m)
+    for t in doc:
+        if t.i in by_token and t.head.i > t.i and t.head.lower_ in words.flag_words:
+            del by_token[t.i]  # "a British-flagged tanker": the flag State is no party
     resolved = resolver.anaphora(demonyms)
     ent_of = {t.i: ent for ent in doc.ents for t in ent}
     dates_by_sent: dict[int, list[tuple[SpacySpan, PartialDate]]] = {}
@@ -79,14 +82,23 @@ def find_events(doc: Doc, article: Article, mentions: Iterable[Mention]) -> list
             continue  # "the SCO, a forum established in 2001": an organisation, not an event
         if head.dep_ == "pobj" and head.head.lower_ == "of" and head.head.head.i in kind_at:
             continue  # "the summit of the Forum on Cooperation": who holds the event, not a second one
-        if is_verb(head) and any(t.i in kind_at for t in objects_of(head)):
+        if is_verb(head) and any(t.i in kind_at and not set_off(t) for t in objects_of(head)):
             continue  # "bombers flew a joint patrol": the patrol is the event
+        if is_verb(head) and any(kind_at.get(o.i) == entry.kind for c in head.children
+                                 if c.dep_ == "prep" and c.lower_ == "during" for o in pobjs(c)):
+            continue  # "will travel to Goa during his visit": a leg of the visit the frame names
+        if entry.actor_preps and entry.kind == "Visit" and any(
+                c.dep_ in ("xcomp", "advcl") and (c.i in kind_at or any(o.i in kind_at for o in objects_of(c)))
+                for c in head.children):
+            continue  # "will travel to Tokyo to attend the summit": the summit is the event
         place, place_tokens = place_of(head, gov, ent_of, entry.kind)
         found_parts = participants_of(head, gov, entry, words, by_token, place_tokens, resolved, resolver)
         participants = found_parts.actors
         parts = tuple(participants.values())
-        if entry.actor_preps and not names_actor_after(head, entry.actor_preps, by_token, place_tokens):
-            continue  # "spoke with Lutnick" is a meeting, "spoke with reporters" is not
+        if entry.actor_preps and not names_actor_after(
+                head, entry.actor_preps, by_token, set() if entry.kind == "Visit" else place_tokens):
+            continue  # "spoke with Lutnick" is a meeting, "spoke with reporters" is not; a visit's
+            # "to" object is its destination ("travelled to Peru"), a place as well as a State
         if entry.actor_object and not any(c.dep_ in OBJECT_DEPS and c.i in by_token for c in head.children):
             continue  # "will receive the envoy" is a meeting, "received an invitation" is not
         if entry.requires_participant and not parts:
@@ -144,6 +156,13 @@ def find_events(doc: Doc, article: Article, mentions: Iterable[Mention]) -> list
             r.event = replace(r.event, participants=source.event.participants)
             r.own, r.resolved = set(source.own), set(source.resolved)
     return [finish(r) for r in kept if reportable(r)]
+
+
+def set_off(noun) -> bool:
+    """"seized a tanker, the second such incident": a noun phrase after a comma that the parser
+    hung on the verb as its object sums the clause up; the clause's own event stands."""
+    start = noun.left_edge.i
+    return start > 0 and noun.doc[start - 1].text == ","
 
 
 def counted_in_time(head, words) -> bool:

@@ -117,6 +117,9 @@ def argument_tokens(
         for c in head.children:
             if c.dep_ in OBJECT_DEPS:
                 args.append(c)
+                if entry.actor_preps:  # "discussed trade with X": the parser hangs "with" on the object
+                    args += [o for cc in c.children if cc.dep_ == "prep" and cc.lower_ in entry.actor_preps
+                             for o in pobjs(cc)]
                 if entry.kind in HOSTILE_KINDS:  # "fired rockets at an Israeli base"
                     args += [o for cc in c.children if cc.dep_ == "prep" and cc.lower_ in TARGET_PREPS
                              for o in pobjs(cc)]
@@ -242,6 +245,7 @@ def names_actor_after(head: Token, preps: frozenset[str], by_token: dict[int, li
                       place_tokens: set[int]) -> bool:
     """Does the object of one of ``preps`` on the trigger name an actor ("spoke with Lutnick", not
     "with reporters"; "advanced on Kyiv", not "advanced on Monday")?"""
+    heads = [head] + [c for c in head.children if c.dep_ == "dobj"]  # "discussed trade with X"
     return any(np_actors(o, by_token, place_tokens)
-               for c in head.children if c.dep_ == "prep" and c.lower_ in preps for o in pobjs(c))
+               for h in heads for c in h.children if c.dep_ == "prep" and c.lower_ in preps for o in pobjs(c))
 

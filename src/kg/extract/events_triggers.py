@@ -46,6 +46,7 @@ class TriggerEntry:
     actor_preps: frozenset[str] = frozenset()  # with_actor is {"with"}
     actor_object: bool = False  # a verb head needs a direct object naming an actor ("received Fico")
     except_with: frozenset[str] = frozenset()  # never with these "with" objects ("bombards users with ads")
+    except_deps: frozenset[str] = frozenset()  # never with a dependent of these relations ("called X a liar": oprd)
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,7 @@ class EventWords:
     existential_verbs: frozenset[str] = frozenset()
     duration_nouns: frozenset[str] = frozenset()
     travel_on_verbs: frozenset[str] = frozenset()
+    flag_words: frozenset[str] = frozenset()
 
 
 @lru_cache(maxsize=4)
@@ -95,6 +97,7 @@ def load_triggers(path: Path = TRIGGERS_FILE) -> tuple[TriggerEntry, ...]:
                 "actor_prepositions", ["with"] if raw.get("with_actor") else [])),
             actor_object=bool(raw.get("actor_object", False)),
             except_with=frozenset(w.lower() for w in raw.get("except_with", [])),
+            except_deps=frozenset(raw.get("except_deps", [])),
         ))
     return tuple(entries)
 
@@ -113,6 +116,7 @@ def load_event_words(path: Path = TRIGGERS_FILE) -> EventWords:
         existential_verbs=low(data.get("existential_verbs")),
         duration_nouns=low(data.get("duration_nouns")),
         travel_on_verbs=low(data.get("travel_on_verbs")),
+        flag_words=low(data.get("flag_words")),
     )
 
 
@@ -163,6 +167,13 @@ def find_triggers(doc: Doc, entries: tuple[TriggerEntry, ...]) -> Iterator[Found
                                          if c.dep_ == "prep" and c.lower_ == "with" for o in c.children
                                          if o.dep_ == "pobj"):
                 continue
+            if entry.actor_preps and is_verb_pos(head) and not any(
+                c.dep_ == "prep" and c.lower_ in entry.actor_preps
+                for h in (head, *(c for c in head.children if c.dep_ == "dobj")) for c in h.children
+            ):
+                continue  # "discussed a deal" is no meeting; "discussed a deal with X" may be
+            if entry.except_deps and any(c.dep_ in entry.except_deps for c in head.children):
+                continue
             if entry.particles and not any(c.dep_ == "prt" and c.lower_ in entry.particles for c in head.children):
                 continue
             if entry.subjects and not any(
@@ -172,6 +183,10 @@ def find_triggers(doc: Doc, entries: tuple[TriggerEntry, ...]) -> Iterator[Found
             near = [t for t in mods if head.i - 6 <= t.i <= head.i + 3]
             yield Found(entry, head, sorted({head, *near}, key=lambda t: t.i))
             break
+
+
+def is_verb_pos(tok: Token) -> bool:
+    return tok.pos_ in ("VERB", "AUX")
 
 
 def _modifier_tokens(head: Token, words: Iterable[str]) -> list[Token]:
