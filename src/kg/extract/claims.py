@@ -4,22 +4,18 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
-from functools import lru_cache
 
-import yaml
 from spacy.tokens import Doc, Token
 
 from kg.extract.gazetteer import load_gazetteer, normalise
+from kg.extract.reporting import load_lexicon
 from kg.extract.resolve import NUMBERS, Resolver
 from kg.extract.topics import tag_topics
 from kg.extract.transcripts import headed_speeches, speech_speaker, turns
 from kg.iri import slug
 from kg.model import ActorRef, Article, Claim, Mention, Span
-from kg.paths import LEXICON_DIR
 
 EXTRACTOR = "kg.extract.claims.v1"
-LEXICON = LEXICON_DIR / "reporting_verbs.yaml"
 CONTENT_DEPS = frozenset({"ccomp"})
 # A reporting verb with no subject of its own shares its head's: "criticised X and warned Y",
 # "condemned X, stating that ...", "Liu said, adding ...".
@@ -58,36 +54,6 @@ _DATELINE = re.compile(
 )
 # Interview labels: "Q:", "A:", "Question:", "**Name:**", "**Name**:", "Name:".
 _QA = re.compile(r"(?:\*\*|__)?(?P<qa>Q|A|Question|Answer)(?:\*\*|__)?\s*[:.]\s*(?:\*\*|__)?\s*(?=\S)")
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    verbs: dict[str, dict]
-    nouns: frozenset[str]
-    editorial: re.Pattern[str]
-    interview_end: re.Pattern[str]
-    anonymity: re.Pattern[str]
-    relay_verbs: frozenset[str] = frozenset({"quote", "cite"})
-    continuation_verbs: frozenset[str] = frozenset()
-    continuation_adverbs: frozenset[str] = frozenset()
-    publishing_verbs: frozenset[str] = frozenset()
-
-
-@lru_cache(maxsize=1)
-def load_lexicon() -> Lexicon:
-    data = yaml.safe_load(LEXICON.read_text(encoding="utf-8"))
-    alternation = lambda ps: re.compile("|".join(f"(?:{p})" for p in ps), re.IGNORECASE)  # noqa: E731
-    return Lexicon(
-        verbs={k: v or {} for k, v in data["verbs"].items()},
-        nouns=frozenset(data["nouns"]),
-        editorial=alternation(data["editorial_markers"]),
-        interview_end=alternation(data["interview_end"]),
-        anonymity=alternation(data.get("anonymity_markers") or ["(?!)"]),
-        relay_verbs=frozenset(data.get("relay_verbs") or ("quote", "cite")),
-        continuation_verbs=frozenset((data.get("continuation") or {}).get("verbs") or ()),
-        continuation_adverbs=frozenset((data.get("continuation") or {}).get("adverbs") or ()),
-        publishing_verbs=frozenset(data.get("publishing_verbs") or ()),
-    )
 
 
 class _Builder:

@@ -25,6 +25,7 @@ import yaml
 from spacy.tokens import Doc, Token
 
 from kg.extract.gazetteer import load_gazetteer, load_words
+from kg.extract.reporting import load_lexicon
 from kg.iri import slug
 from kg.model import ActorRef, Mention, Span
 from kg.paths import LEXICON_DIR
@@ -246,7 +247,7 @@ class Resolver:
                     return [Mention(actor=entry.ref, span=Span(c.idx, c.idx + len(c.text), c.text), confidence=0.8)]
         preps = [c for c in token.children if c.dep_ == "prep" and c.lower_ in ("for", "of", "at", "from", "by", "with")]
         # "the statement issued by Tokyo", "figures released by the bureau": the issuer
-        preps += [g for c in token.children if c.dep_ == "acl" and c.lemma_.lower() not in _relay_verbs()
+        preps += [g for c in token.children if c.dep_ == "acl" and c.lemma_.lower() not in load_lexicon().relay_verbs
                   for g in c.children if g.dep_ == "agent" or (g.dep_ == "prep" and g.lower_ in ("by", "from"))]
         # ("an official quoted by X": X relays the official, it does not employ them)
         for c in preps:
@@ -548,15 +549,10 @@ class Resolver:
             return (m.actor.kind == "Person" and bool(m.role) and words in m.role.casefold()
                     and (m.nationality is None or m.nationality.key == state.actor.key))
 
-        char = token.idx
         for words in dict.fromkeys((phrase, lemma)):
-            before = [m for m in self.mentions if m.span.end <= char and fits(m, words)]
-            if before:
-                return [before[-1]], "nominal"
-            sent_end = token.sent.end_char
-            after = [m for m in self.mentions if sent_end <= m.span.start <= char + 1500 and fits(m, words)]
-            if after:
-                return [after[0]], "cataphora"
+            found = self._nearest_person(token, lambda m: fits(m, words))
+            if found:
+                return found
         return [state], "affiliation"
 
     def _org_person(self, token: Token, org: Mention) -> tuple[list[Mention], str]:
@@ -574,6 +570,11 @@ class Resolver:
             role = (m.role or "").casefold()
             return bool(role) and (lemma in role or (lemma == "leader" and any(r in role for r in self.words.leader_roles)))
 
+        return self._nearest_person(token, fits) or ([org], "affiliation")
+
+    def _nearest_person(self, token: Token, fits) -> tuple[list[Mention], str] | None:
+        """The person a role noun at ``token`` stands for: the last fitting mention before it, else
+        the first after its sentence within ~1500 characters (named later: "cataphora")."""
         char = token.idx
         before = [m for m in self.mentions if m.span.end <= char and fits(m)]
         if before:
@@ -582,7 +583,7 @@ class Resolver:
         after = [m for m in self.mentions if sent_end <= m.span.start <= char + 1500 and fits(m)]
         if after:
             return [after[0]], "cataphora"
-        return [org], "affiliation"
+        return None
 
     def _reported_clause_start(self, token: Token) -> int | None:
         """Where the clause a pronoun's reporting verb reports begins, when that clause comes first
@@ -798,13 +799,6 @@ class Resolver:
                 if head and head.actor.key != m.actor.key and head.actor.kind == m.actor.kind:
                     return [head, m]
         return []
-
-
-@lru_cache(maxsize=1)
-def _relay_verbs() -> frozenset[str]:
-    """Lemmas of "X quoted Y", "Y cited by X" (data/lexicons/reporting_verbs.yaml)."""
-    data = yaml.safe_load((LEXICON_DIR / "reporting_verbs.yaml").read_text(encoding="utf-8"))
-    return frozenset(data.get("relay_verbs") or ())
 
 
 def _is_time(t: Token) -> bool:
