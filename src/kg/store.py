@@ -118,13 +118,13 @@ class KGStore:
         """
         if len(graphs) == 1:
             ((graph, text),) = graphs.items()
-            g = graph if isinstance(graph, ox.NamedNode) else ox.NamedNode(str(graph))
-            if not self.ox.contains_named_graph(g):
+            g = _named(graph)
+            if not self.holds_graph(g):
                 self.ox.load(text.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES, to_graph=g)
                 return
         ops = []
         for graph in sorted(graphs, key=str):
-            g = graph if isinstance(graph, ox.NamedNode) else ox.NamedNode(str(graph))
+            g = _named(graph)
             ops.append(f"DROP SILENT GRAPH {g} ;\nINSERT DATA {{ GRAPH {g} {{\n{graphs[graph]}\n}} }}")
         if ops:
             self.ox.update(" ;\n".join(ops))
@@ -137,8 +137,7 @@ class KGStore:
         return any(g.value.startswith(prefix) for g in self.ox.named_graphs())
 
     def holds_graph(self, graph: ox.NamedNode | str) -> bool:
-        g = graph if isinstance(graph, ox.NamedNode) else ox.NamedNode(str(graph))
-        return self.ox.contains_named_graph(g)
+        return self.ox.contains_named_graph(_named(graph))
 
     def add_new_graphs(self, graphs: dict, *, ledger_predicate: str) -> None:
         """Add named graphs the store does not hold yet (IRI -> N-Triples text) with Oxigraph's
@@ -152,7 +151,7 @@ class KGStore:
         bulk: list[str] = []
         ledger: list[str] = []
         for graph in sorted(graphs, key=str):
-            g = graph if isinstance(graph, ox.NamedNode) else ox.NamedNode(str(graph))
+            g = _named(graph)
             text = graphs[graph]
             if text and not text.endswith("\n"):
                 text += "\n"
@@ -292,6 +291,11 @@ SELECT ?actor ?name ?type ?role ?aff ?nat WHERE {
     def graph_ntriples(self, graph_iri) -> str:
         """One named graph as N-Triples text."""
         return self.graph_ntriples_bytes(ox.NamedNode(str(graph_iri))).decode("utf-8")
+
+
+def _named(graph) -> ox.NamedNode:
+    """A graph name given as an IRI string, an rdflib URIRef or already a NamedNode."""
+    return graph if isinstance(graph, ox.NamedNode) else ox.NamedNode(str(graph))
 
 
 def _split_predicate(ntriples: str, predicate: str) -> tuple[str, str]:
